@@ -1,0 +1,41 @@
+using Slipway.Core.Errors;
+
+namespace Slipway.Artifacts;
+
+/// <summary>Validation of relative artifact paths, shared by every store and by the HTTP adapters.</summary>
+public static class ArtifactPath
+{
+    /// <summary>
+    /// Returns the path with forward slashes and no empty segments, or throws INVALID_PARAMETER_VALUE when it
+    /// is absolute, has a <c>..</c> or <c>.</c> segment, a backslash, a NUL, or a still-encoded dot, slash or
+    /// backslash (double percent-encoding is how traversal usually sneaks past one decoding step).
+    /// The empty string (the root) is valid.
+    /// </summary>
+    public static string Normalize(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+            return "";
+        if (path.Contains('\0', StringComparison.Ordinal) || path.Contains('\\', StringComparison.Ordinal))
+            throw Invalid(path);
+        if (path.StartsWith('/') || (path.Length >= 2 && path[1] == ':'))
+            throw Invalid(path);
+        if (path.Contains("%2e", StringComparison.OrdinalIgnoreCase)
+            || path.Contains("%2f", StringComparison.OrdinalIgnoreCase)
+            || path.Contains("%5c", StringComparison.OrdinalIgnoreCase)
+            || path.Contains("%00", StringComparison.OrdinalIgnoreCase))
+            throw Invalid(path);
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var segment in segments)
+        {
+            if (segment is "." or "..")
+                throw Invalid(path);
+        }
+        return string.Join('/', segments);
+    }
+
+    public static string Combine(string left, string right) =>
+        left.Length == 0 ? right : right.Length == 0 ? left : left.TrimEnd('/') + "/" + right.TrimStart('/');
+
+    private static SlipwayException Invalid(string path) =>
+        SlipwayException.InvalidParameter($"Invalid artifact path: '{path}'. Paths must be relative and may not contain '..', '.', backslashes or encoded separators.");
+}

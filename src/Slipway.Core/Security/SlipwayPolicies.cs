@@ -1,0 +1,15 @@
+namespace Slipway.Core.Security;
+
+/// <summary>
+/// Authorization policy names, one per resource and permission level. Every route is mapped with one of them
+/// from day one; until authentication lands each policy allows all, so no route can later escape access control.
+/// </summary>
+public static class SlipwayPolicies
+{
+    public const string ExperimentsRead = "experiments:read";
+    public const string ExperimentsEdit = "experiments:edit";
+    public const string ExperimentsManage = "experiments:manage";
+    public const string Operations = "operations";
+
+    public static readonly IReadOnlyList<string> All = [ExperimentsRead, ExperimentsEdit, ExperimentsManage, Operations];
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using Slipway.Core.Security;
+using Slipway.Storage;
+
+namespace Slipway.Server;
+
+/// <summary>Health probes, Prometheus <c>/metrics</c> (HTTP requests by route and status, latency histograms,
+/// and the <c>Slipway.Storage</c> meter's store latencies), exposed by every Slipway process.</summary>
+public static class Operations
+{
+    public static IServiceCollection AddSlipwayOperations(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        return services;
+    }
+
+    public static WebApplication UseSlipwayOperations(this WebApplication app)
+    {
+        // Last line of defence: anything that escapes a module still answers in a protocol error shape, never an empty 500.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                app.Logger.LogError(exception, "Unhandled error on {Path}", context.Request.Path);
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"error_code\":\"INTERNAL_ERROR\",\"message\":\"Internal server error\"}");
+            }
+        });
+        app.UseRouting();
+        app.UseHttpMetrics(options => options.ReduceStatusCodeCardinality());
+        app.UseAuthorization();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
+            .RequireAuthorization(SlipwayPolicies.Operations);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
+            .RequireAuthorization(SlipwayPolicies.Operations);
+        app.MapMetrics("/metrics").RequireAuthorization(SlipwayPolicies.Operations);
+        return app;
+    }
+
+    private sealed class StorageHealthCheck(IDbContextFactory<SlipwayDbContext> factory) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            return await db.Database.CanConnectAsync(cancellationToken)
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("metadata database unreachable");
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using Slipway.Core.Errors;
+using Slipway.Storage;
+using Slipway.Tracking;
+
+namespace Slipway.Server;
+
+/// <summary>Composes the modules into one ASP.NET Core application. Composition only: no logic lives here.</summary>
+public static class SlipwayHost
+{
+    /// <summary>Reads settings from appsettings.json (current folder) and <c>SLIPWAY_*</c> environment variables.</summary>
+    public static SlipwayServerOptions LoadOptions(string? basePath = null)
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(basePath ?? Directory.GetCurrentDirectory())
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var options = new SlipwayServerOptions();
+        configuration.GetSection(SlipwayServerOptions.SectionName).Bind(options);
+        options.Host = configuration["SLIPWAY_HOST"] ?? options.Host;
+        if (int.TryParse(configuration["SLIPWAY_PORT"], out var port))
+            options.Port = port;
+        options.BackendStoreUri = configuration["SLIPWAY_BACKEND_STORE_URI"] ?? options.BackendStoreUri;
+        options.ArtifactsDestination = configuration["SLIPWAY_ARTIFACTS_DESTINATION"] ?? options.ArtifactsDestination;
+        return options;
+    }
+
+    /// <summary>Builds the server; migrations are applied by <see cref="StartAsync"/> / <see cref="RunAsync"/>.</summary>
+    public static WebApplication Build(SlipwayServerOptions options)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0)
+            throw new SlipwayException(ErrorCode.InvalidParameterValue, "Invalid configuration:\n  " + string.Join("\n  ", problems));
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        if (string.Equals(Environment.GetEnvironmentVariable("SLIPWAY_LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase))
+            builder.Logging.AddJsonConsole();
+        else
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = null; // artifact uploads stream; JSON bodies are limited per route
+        });
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSlipwayStorage(options.BackendStoreUri);
+        builder.Services.AddSlipwayTracking(o =>
+        {
+            o.ArtifactsDestination = options.ArtifactsDestination;
+            o.MaxJsonBodyBytes = options.MaxJsonBodyBytes;
+        });
+        builder.Services.AddSlipwayOperations();
+
+        var app = builder.Build();
+        app.UseSlipwayOperations();
+        app.MapSlipwayTracking();
+        return app;
+    }
+
+    /// <summary>Applies pending schema migrations, then starts listening.</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken ct = default)
+    {
+        await app.Services.MigrateSlipwayStorageAsync(ct);
+        await app.StartAsync(ct);
+    }
+
+    public static async Task RunAsync(WebApplication app, CancellationToken ct = default)
+    {
+        await app.Services.MigrateSlipwayStorageAsync(ct);
+        await app.StartAsync(ct);
+        await app.WaitForShutdownAsync(ct);
+    }
+
+    /// <summary>Applies migrations without starting a server (<c>slipway db upgrade</c>).</summary>
+    public static Task UpgradeDatabaseAsync(string backendStoreUri, CancellationToken ct = default) =>
+        StorageMigrator.UpgradeAsync(backendStoreUri, ct);
+
+    /// <summary>The first address the server listens on, e.g. <c>http://127.0.0.1:54321</c>.</summary>
+    public static Uri GetBaseAddress(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new Uri(addresses.First());
+    }
+
+    private static string FormatHost(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+}

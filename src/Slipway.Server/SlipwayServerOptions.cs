@@ -1,0 +1,41 @@
+namespace Slipway.Server;
+
+/// <summary>
+/// Settings of <c>slipway server</c>. Sources, weakest first: defaults, <c>appsettings.json</c> section
+/// <c>Slipway</c>, environment variables <c>SLIPWAY_HOST</c>, <c>SLIPWAY_PORT</c>,
+/// <c>SLIPWAY_BACKEND_STORE_URI</c>, <c>SLIPWAY_ARTIFACTS_DESTINATION</c>, then command-line flags.
+/// </summary>
+public sealed class SlipwayServerOptions
+{
+    public const string SectionName = "Slipway";
+
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>TCP port; 0 picks a free one (tests).</summary>
+    public int Port { get; set; } = 5000;
+
+    public string BackendStoreUri { get; set; } = "sqlite:///./slipway-data/slipway.db";
+
+    public string ArtifactsDestination { get; set; } = "./slipway-data/artifacts";
+
+    /// <summary>Largest accepted request body for JSON APIs (bytes). Artifact uploads are not limited by it.</summary>
+    public long MaxJsonBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Host))
+            problems.Add("--host must not be empty.");
+        if (Port is < 0 or > 65535)
+            problems.Add($"--port must be between 0 and 65535 (got {Port}).");
+        if (string.IsNullOrWhiteSpace(BackendStoreUri))
+            problems.Add("--backend-store-uri must not be empty.");
+        else if (!BackendStoreUri.StartsWith("sqlite:", StringComparison.Ordinal)
+                 && !BackendStoreUri.StartsWith("postgresql:", StringComparison.Ordinal)
+                 && !BackendStoreUri.StartsWith("postgres:", StringComparison.Ordinal))
+            problems.Add($"--backend-store-uri must start with sqlite:/// or postgresql:// (got '{BackendStoreUri}').");
+        if (string.IsNullOrWhiteSpace(ArtifactsDestination))
+            problems.Add("--artifacts-destination must not be empty.");
+        return problems;
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Slipway.Core.Errors;
+
+namespace Slipway.Storage;
+
+public enum StorageProvider
+{
+    Sqlite,
+    PostgreSql,
+}
+
+/// <summary>A parsed <c>--backend-store-uri</c>: which provider, and the ADO.NET connection string for it.</summary>
+public sealed record BackendStore(StorageProvider Provider, string ConnectionString, string? SqliteFilePath)
+{
+    /// <summary>
+    /// Accepts MLflow's forms: <c>sqlite:///relative/path.db</c>, <c>sqlite:////absolute/path.db</c> and
+    /// <c>postgresql://user:pass@host:port/db[?sslmode=…]</c> (also <c>postgres://</c>).
+    /// </summary>
+    public static BackendStore Parse(string uri)
+    {
+        if (uri.StartsWith("sqlite:///", StringComparison.Ordinal))
+        {
+            var path = uri["sqlite:///".Length..];
+            if (path.Length == 0 || path == ":memory:")
+                throw SlipwayException.InvalidParameter("sqlite backend needs a file path, e.g. sqlite:///./slipway-data/slipway.db (in-memory databases lose every write).");
+            var full = Path.GetFullPath(path);
+            var builder = new SqliteConnectionStringBuilder
+            {
+                DataSource = full,
+                Cache = SqliteCacheMode.Private,
+                Pooling = true,
+                DefaultTimeout = 30,
+            };
+            return new BackendStore(StorageProvider.Sqlite, builder.ToString(), full);
+        }
+        if (uri.StartsWith("postgresql://", StringComparison.Ordinal) || uri.StartsWith("postgres://", StringComparison.Ordinal))
+            return new BackendStore(StorageProvider.PostgreSql, PostgresConnectionString(new Uri(uri)), null);
+        throw SlipwayException.InvalidParameter($"Unsupported backend store URI '{Redact(uri)}': use sqlite:///path.db or postgresql://user:pass@host:port/db.");
+    }
+
+    private static string PostgresConnectionString(Uri uri)
+    {
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
+            MaxPoolSize = 50,
+        };
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            builder.Username = Uri.UnescapeDataString(parts[0]);
+            if (parts.Length == 2)
+                builder.Password = Uri.UnescapeDataString(parts[1]);
+        }
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            if (kv.Length == 2)
+                builder[Uri.UnescapeDataString(kv[0])] = Uri.UnescapeDataString(kv[1]);
+        }
+        return builder.ToString();
+    }
+
+    /// <summary>The URI without its password, for messages and logs.</summary>
+    public static string Redact(string uri)
+    {
+        var at = uri.IndexOf('@', StringComparison.Ordinal);
+        var scheme = uri.IndexOf("://", StringComparison.Ordinal);
+        if (at < 0 || scheme < 0)
+            return uri;
+        var colon = uri.IndexOf(':', scheme + 3);
+        return colon > 0 && colon < at ? uri[..(colon + 1)] + "***" + uri[at..] : uri;
+    }
+}

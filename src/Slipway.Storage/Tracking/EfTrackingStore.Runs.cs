@@ -1,0 +1,170 @@
+using Microsoft.EntityFrameworkCore;
+using Slipway.Core.Errors;
+using Slipway.Storage.Rows;
+using Slipway.Tracking.Domain;
+
+namespace Slipway.Storage.Tracking;
+
+internal sealed partial class EfTrackingStore
+{
+    private const string RunNameTag = "mlflow.runName";
+
+    public Task CreateRunAsync(RunInfo info, IReadOnlyList<Tag> tags, CancellationToken ct) =>
+        WriteAsync(async db =>
+        {
+            var experiment = TryParseId(info.ExperimentId, out var experimentId)
+                ? await db.Experiments.FirstOrDefaultAsync(e => e.ExperimentId == experimentId, ct)
+                : null;
+            if (experiment is null)
+                throw SlipwayException.NotFound($"No Experiment with id={info.ExperimentId} exists");
+            if (experiment.LifecycleStage != LifecycleStage.Active)
+                throw SlipwayException.InvalidParameter($"The experiment {info.ExperimentId} must be in the 'active' state. Current state is {experiment.LifecycleStage}.");
+            db.Runs.Add(new RunRow
+            {
+                RunUuid = info.RunId,
+                Name = info.RunName,
+                ExperimentId = experimentId,
+                UserId = info.UserId,
+                Status = info.Status,
+                StartTime = info.StartTime,
+                EndTime = info.EndTime,
+                ArtifactUri = $"{experiment.ArtifactLocation.TrimEnd('/')}/{info.RunId}/artifacts",
+                LifecycleStage = LifecycleStage.Active,
+            });
+            foreach (var tag in tags)
+                db.RunTags.Add(new RunTagRow { RunUuid = info.RunId, Key = tag.Key, Value = tag.Value });
+        }, ct);
+
+    public Task<Run?> GetRunAsync(string runId, CancellationToken ct) =>
+        ReadAsync(async db =>
+        {
+            var row = await db.Runs.FirstOrDefaultAsync(r => r.RunUuid == runId, ct);
+            if (row is null)
+                return null;
+            var runs = await LoadRunsAsync(db, [row], ct);
+            return runs[0];
+        }, ct);
+
+    public Task<RunInfo?> GetRunInfoAsync(string runId, CancellationToken ct) =>
+        ReadAsync(async db =>
+        {
+            var row = await db.Runs.FirstOrDefaultAsync(r => r.RunUuid == runId, ct);
+            return row is null ? null : RowMapping.ToRunInfo(row);
+        }, ct);
+
+    public Task<RunInfo> UpdateRunAsync(string runId, RunUpdate update, CancellationToken ct) =>
+        WriteAsync(async db =>
+        {
+            var row = await FindRunAsync(db, runId, tracking: true, ct);
+            EnsureActive(row);
+            if (update.Status is not null)
+                row.Status = update.Status;
+            if (update.EndTime is not null)
+                row.EndTime = update.EndTime;
+            if (update.RunName is not null)
+            {
+                row.Name = update.RunName;
+                await UpsertTagsAsync(db, runId, [new Tag(RunNameTag, update.RunName)], ct);
+            }
+            return RowMapping.ToRunInfo(row);
+        }, ct);
+
+    public Task SetRunLifecycleAsync(string runId, string stage, long now, CancellationToken ct) =>
+        WriteAsync(async db =>
+        {
+            var row = await FindRunAsync(db, runId, tracking: true, ct);
+            row.LifecycleStage = stage;
+            row.DeletedTime = stage == LifecycleStage.Deleted ? now : null;
+        }, ct);
+
+    public Task DeleteTagAsync(string runId, string key, CancellationToken ct) =>
+        WriteAsync(async db =>
+        {
+            var row = await FindRunAsync(db, runId, tracking: false, ct);
+            EnsureActive(row);
+            var deleted = await db.RunTags.Where(t => t.RunUuid == runId && t.Key == key).ExecuteDeleteAsync(ct);
+            if (deleted == 0)
+                throw SlipwayException.NotFound($"No tag with name: {key} in run with id {runId}");
+        }, ct);
+
+    public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, CancellationToken ct) =>
+        WriteAsync(async db =>
+        {
+            var run = await FindRunAsync(db, runId, tracking: false, ct);
+            EnsureActive(run);
+            var position = await db.RunInputs.CountAsync(i => i.RunUuid == runId, ct);
+            foreach (var input in inputs)
+            {
+                var d = input.Dataset;
+                var dataset = await db.Datasets.FirstOrDefaultAsync(x => x.ExperimentId == run.ExperimentId && x.Name == d.Name && x.Digest == d.Digest, ct);
+                if (dataset is null)
+                {
+                    dataset = new DatasetRow
+                    {
+                        DatasetUuid = Guid.NewGuid().ToString("N"),
+                        ExperimentId = run.ExperimentId,
+                        Name = d.Name,
+                        Digest = d.Digest,
+                        SourceType = d.SourceType,
+                        Source = d.Source,
+                        Schema = d.Schema,
+                        Profile = d.Profile,
+                    };
+                    db.Datasets.Add(dataset);
+                    await db.SaveChangesAsync(ct);
+                }
+                // The same dataset logged twice to a run keeps the first input and its tags (MLflow does the same).
+                if (await db.RunInputs.AnyAsync(i => i.RunUuid == runId && i.DatasetUuid == dataset.DatasetUuid, ct)
+                    || db.ChangeTracker.Entries<RunInputRow>().Any(e => e.Entity.RunUuid == runId && e.Entity.DatasetUuid == dataset.DatasetUuid))
+                    continue;
+                db.RunInputs.Add(new RunInputRow { RunUuid = runId, DatasetUuid = dataset.DatasetUuid, Position = position++ });
+                foreach (var tag in input.Tags.DistinctBy(t => t.Key))
+                    db.RunInputTags.Add(new RunInputTagRow { RunUuid = runId, DatasetUuid = dataset.DatasetUuid, Key = tag.Key, Value = tag.Value });
+            }
+        }, ct);
+
+    private static async Task<RunRow> FindRunAsync(SlipwayDbContext db, string runId, bool tracking, CancellationToken ct)
+    {
+        var query = tracking ? db.Runs.AsTracking() : db.Runs;
+        return await query.FirstOrDefaultAsync(r => r.RunUuid == runId, ct)
+            ?? throw SlipwayException.NotFound($"Run with id={runId} not found");
+    }
+
+    private static void EnsureActive(RunRow row)
+    {
+        if (row.LifecycleStage != LifecycleStage.Active)
+            throw SlipwayException.InvalidParameter($"The run {row.RunUuid} must be in the 'active' state. Current state is {row.LifecycleStage}.");
+    }
+
+    /// <summary>Loads params, tags, latest metrics and inputs for a page of runs, in four queries.</summary>
+    private static async Task<IReadOnlyList<Run>> LoadRunsAsync(SlipwayDbContext db, IReadOnlyList<RunRow> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.RunUuid).ToList();
+        var parameters = (await db.Params.Where(p => ids.Contains(p.RunUuid)).ToListAsync(ct)).ToLookup(p => p.RunUuid);
+        var tags = (await db.RunTags.Where(t => ids.Contains(t.RunUuid)).ToListAsync(ct)).ToLookup(t => t.RunUuid);
+        var metrics = (await db.LatestMetrics.Where(m => ids.Contains(m.RunUuid)).ToListAsync(ct)).ToLookup(m => m.RunUuid);
+        var inputs = (await (from i in db.RunInputs
+                             join d in db.Datasets on i.DatasetUuid equals d.DatasetUuid
+                             where ids.Contains(i.RunUuid)
+                             orderby i.Position
+                             select new { i.RunUuid, Dataset = d }).ToListAsync(ct)).ToLookup(x => x.RunUuid);
+        var inputTags = inputs.Count == 0
+            ? null
+            : (await db.RunInputTags.Where(t => ids.Contains(t.RunUuid)).ToListAsync(ct)).ToLookup(t => (t.RunUuid, t.DatasetUuid));
+
+        var result = new List<Run>(rows.Count);
+        foreach (var row in rows)
+        {
+            var runInputs = inputs[row.RunUuid].Select(x => new DatasetInput(
+                inputTags![(row.RunUuid, x.Dataset.DatasetUuid)].Select(t => new Tag(t.Key, t.Value)).ToList(),
+                new Dataset(x.Dataset.Name, x.Dataset.Digest, x.Dataset.SourceType, x.Dataset.Source, x.Dataset.Schema, x.Dataset.Profile))).ToList();
+            result.Add(new Run(
+                RowMapping.ToRunInfo(row),
+                metrics[row.RunUuid].Select(m => RowMapping.ToMetric(m.Key, m.Value, m.IsNan, m.Timestamp, m.Step)).ToList(),
+                parameters[row.RunUuid].Select(p => new Param(p.Key, p.Value)).ToList(),
+                tags[row.RunUuid].Select(t => new Tag(t.Key, t.Value)).ToList(),
+                runInputs));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Slipway.Tracking.Domain;
+
+namespace Slipway.Storage.Tracking;
+
+/// <summary>
+/// <see cref="ITrackingStore"/> on EF Core, for SQLite and PostgreSQL alike. Reads go through short-lived pooled
+/// contexts; writes pass the <see cref="WriteGate"/> and run in one transaction. The metric ingestion path
+/// (<c>EfTrackingStore.Logging.cs</c>) uses batched multi-row SQL on the same connection.
+/// </summary>
+internal sealed partial class EfTrackingStore(IDbContextFactory<SlipwayDbContext> factory, WriteGate gate, BackendStore backend) : ITrackingStore
+{
+    private bool IsSqlite => backend.Provider == StorageProvider.Sqlite;
+
+    private async Task<T> ReadAsync<T>(Func<SlipwayDbContext, Task<T>> work, CancellationToken ct)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        return await work(db);
+    }
+
+    private async Task<T> WriteAsync<T>(Func<SlipwayDbContext, Task<T>> work, CancellationToken ct)
+    {
+        using var _ = await gate.EnterAsync(ct);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            // Requests may be cancelled by their clients; once a write has started it runs to completion so an
+            // answered request is never half-applied and an unanswered one is all-or-nothing.
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            var result = await work(db);
+            await db.SaveChangesAsync(CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+            return result;
+        });
+    }
+
+    private Task WriteAsync(Func<SlipwayDbContext, Task> work, CancellationToken ct) =>
+        WriteAsync<bool>(async db =>
+        {
+            await work(db);
+            return true;
+        }, ct);
+
+    private static System.Data.Common.DbTransaction? CurrentTransaction(SlipwayDbContext db) =>
+        db.Database.CurrentTransaction?.GetDbTransaction();
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Slipway.Artifacts;
+using Slipway.Core.Errors;
+using Slipway.Core.Security;
+
+namespace Slipway.Tracking.Api;
+
+/// <summary>
+/// The <c>mlflow-artifacts</c> proxy (upload, download, list, delete; multipart answered 501 so clients fall
+/// back to one PUT) and the run-scoped <c>mlflow/artifacts/list</c>. Paths are taken from the raw request
+/// target and validated by <see cref="ArtifactPath"/>, so no encoding trick reaches outside the root.
+/// </summary>
+internal static class ArtifactEndpoints
+{
+    private const string RunArtifactScheme = "mlflow-artifacts:/";
+
+    public static void MapProxy(IEndpointRouteBuilder proxy, IArtifactStore store, string prefix)
+    {
+        proxy.MapRpc("PUT", "artifacts/{**path}", "UploadArtifact", SlipwayPolicies.ExperimentsEdit, async (args, context) =>
+        {
+            var path = RelativePath(context, prefix + "artifacts/");
+            if (path.Length == 0)
+                throw SlipwayException.InvalidParameter("An artifact upload needs a file path.");
+            await store.WriteAsync(path, context.Request.Body, CancellationToken.None);
+            return MlflowJsonResult.Empty;
+        }).WithMetadata(new RawBody());
+        proxy.MapRpc("GET", "artifacts/{**path}", "DownloadArtifact", SlipwayPolicies.ExperimentsRead, async (args, context) =>
+        {
+            var path = RelativePath(context, prefix + "artifacts/");
+            var stream = await store.OpenReadAsync(path, context.RequestAborted)
+                ?? throw SlipwayException.NotFound($"Artifact '{path}' does not exist.");
+            var name = path[(path.LastIndexOf('/') + 1)..];
+            context.Response.Headers.ContentDisposition = "attachment; filename=" + name;
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return Results.Stream(stream, ContentTypes.Guess(name), enableRangeProcessing: true);
+        });
+        proxy.MapRpc("GET", "artifacts", "ListArtifactsProxy", SlipwayPolicies.ExperimentsRead, async (args, context) =>
+        {
+            var path = ArtifactPath.Normalize(args.String("path"));
+            var entries = await store.ListAsync(path, context.RequestAborted);
+            return MlflowJsonResult.Object(w => MlflowJson.WriteFiles(w, entries, ""));
+        });
+        proxy.MapRpc("DELETE", "artifacts/{**path}", "DeleteArtifact", SlipwayPolicies.ExperimentsEdit, async (args, context) =>
+        {
+            var path = RelativePath(context, prefix + "artifacts/");
+            if (!await store.DeleteAsync(path, CancellationToken.None))
+                throw SlipwayException.NotFound($"Artifact '{path}' does not exist.");
+            return MlflowJsonResult.Empty;
+        }).WithMetadata(new RawBody());
+        foreach (var action in new[] { "create", "complete", "abort" })
+        {
+            proxy.MapRpc("POST", $"mpu/{action}/{{**path}}", "MultipartUpload" + action, SlipwayPolicies.ExperimentsEdit, (args, context) =>
+                Task.FromResult<IResult>(MlflowJsonResult.Error(ErrorCode.NotImplemented,
+                    "Multipart upload is not supported for the current artifact repository")));
+        }
+    }
+
+    public static void MapRunListing(IEndpointRouteBuilder api, IArtifactStore store, TrackingService service)
+    {
+        api.MapRpc("GET", "artifacts/list", "ListArtifacts", SlipwayPolicies.ExperimentsRead, async (args, context) =>
+        {
+            var run = await service.GetRunInfoAsync(args.RunId(), context.RequestAborted);
+            var relative = ArtifactPath.Normalize(args.String("path"));
+            IReadOnlyList<ArtifactEntry> entries = [];
+            if (run.ArtifactUri.StartsWith(RunArtifactScheme, StringComparison.Ordinal))
+            {
+                var root = ArtifactPath.Normalize(run.ArtifactUri[RunArtifactScheme.Length..]);
+                entries = await store.ListAsync(ArtifactPath.Combine(root, relative), context.RequestAborted);
+            }
+            return MlflowJsonResult.Object(w =>
+            {
+                w.WriteString("root_uri", run.ArtifactUri);
+                MlflowJson.WriteFiles(w, entries, relative);
+            });
+        });
+    }
+
+    /// <summary>The artifact path after <paramref name="routePrefix"/>, percent-decoded exactly once from the raw target.</summary>
+    private static string RelativePath(HttpContext context, string routePrefix)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        var query = raw.IndexOf('?', StringComparison.Ordinal);
+        if (query >= 0)
+            raw = raw[..query];
+        var start = raw.IndexOf(routePrefix, StringComparison.Ordinal);
+        var encoded = start < 0 ? "" : raw[(start + routePrefix.Length)..];
+        return ArtifactPath.Normalize(Uri.UnescapeDataString(encoded));
+    }
+}
+
+/// <summary>Marks routes whose body is raw bytes (uploads), not MLflow JSON.</summary>
+internal sealed class RawBody;

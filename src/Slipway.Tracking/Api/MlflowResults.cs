@@ -1,0 +1,45 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Slipway.Core.Errors;
+
+namespace Slipway.Tracking.Api;
+
+/// <summary>Writes an MLflow JSON response straight to the response body with a pooled writer.</summary>
+public sealed class MlflowJsonResult(Action<Utf8JsonWriter> write, int statusCode = StatusCodes.Status200OK) : IResult
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static readonly MlflowJsonResult Empty = new(w =>
+    {
+        w.WriteStartObject();
+        w.WriteEndObject();
+    });
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = statusCode;
+        response.ContentType = "application/json";
+        await using (var writer = new Utf8JsonWriter(response.BodyWriter, Options))
+        {
+            write(writer);
+        }
+        await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+    }
+
+    public static MlflowJsonResult Object(Action<Utf8JsonWriter> writeProperties) => new(w =>
+    {
+        w.WriteStartObject();
+        writeProperties(w);
+        w.WriteEndObject();
+    });
+
+    public static MlflowJsonResult Error(ErrorCode code, string message) => new(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("error_code", code.WireName());
+        w.WriteString("message", message);
+        w.WriteEndObject();
+    }, code.HttpStatus());
+}
