@@ -18,6 +18,7 @@ public static class Operations
     public static IServiceCollection AddSlipwayOperations(this IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
+        services.AddSingleton<StoreMetricsBridge>();
         return services;
     }
 
@@ -39,6 +40,7 @@ public static class Operations
                 await context.Response.WriteAsync("{\"error_code\":\"INTERNAL_ERROR\",\"message\":\"Internal server error\"}");
             }
         });
+        _ = app.Services.GetRequiredService<StoreMetricsBridge>();
         app.UseRouting();
         app.UseHttpMetrics(options => options.ReduceStatusCodeCardinality());
         app.UseAuthorization();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Slipway.Tracking.Domain;
@@ -13,13 +15,30 @@ internal sealed partial class EfTrackingStore(IDbContextFactory<SlipwayDbContext
 {
     private bool IsSqlite => backend.Provider == StorageProvider.Sqlite;
 
-    private async Task<T> ReadAsync<T>(Func<SlipwayDbContext, Task<T>> work, CancellationToken ct)
+    private async Task<T> ReadAsync<T>(Func<SlipwayDbContext, Task<T>> work, CancellationToken ct, [CallerMemberName] string operation = "")
     {
+        var started = Stopwatch.GetTimestamp();
         await using var db = await factory.CreateDbContextAsync(ct);
-        return await work(db);
+        var result = await work(db);
+        Record(operation, "read", started);
+        return result;
     }
 
-    private async Task<T> WriteAsync<T>(Func<SlipwayDbContext, Task<T>> work, CancellationToken ct)
+    private async Task<T> WriteAsync<T>(Func<SlipwayDbContext, Task<T>> work, CancellationToken ct, [CallerMemberName] string operation = "")
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await WriteCoreAsync(work, ct);
+        Record(operation, "write", started);
+        return result;
+    }
+
+    private static void Record(string operation, string kind, long started) =>
+        StorageMetrics.OperationDuration.Record(
+            Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("operation", operation),
+            new KeyValuePair<string, object?>("kind", kind));
+
+    private async Task<T> WriteCoreAsync<T>(Func<SlipwayDbContext, Task<T>> work, CancellationToken ct)
     {
         using var _ = await gate.EnterAsync(ct);
         await using var db = await factory.CreateDbContextAsync(ct);
@@ -37,12 +56,12 @@ internal sealed partial class EfTrackingStore(IDbContextFactory<SlipwayDbContext
         });
     }
 
-    private Task WriteAsync(Func<SlipwayDbContext, Task> work, CancellationToken ct) =>
+    private Task WriteAsync(Func<SlipwayDbContext, Task> work, CancellationToken ct, [CallerMemberName] string operation = "") =>
         WriteAsync<bool>(async db =>
         {
             await work(db);
             return true;
-        }, ct);
+        }, ct, operation);
 
     private static System.Data.Common.DbTransaction? CurrentTransaction(SlipwayDbContext db) =>
         db.Database.CurrentTransaction?.GetDbTransaction();

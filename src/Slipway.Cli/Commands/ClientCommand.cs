@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Text.Json.Serialization.Metadata;
+using Slipway.Cli.Output;
+using Slipway.Client;
+
+namespace Slipway.Cli.Commands;
+
+/// <summary>What a client command's action gets: the parse result, a connected client and where to write.</summary>
+internal sealed record ClientInvocation(ParseResult ParseResult, SlipwayClient Client, CliContext Cli, bool Json, CancellationToken CancellationToken)
+{
+    public T? Value<T>(Option<T> option) => ParseResult.GetValue(option);
+
+    public T? Value<T>(Argument<T> argument) => ParseResult.GetValue(argument);
+
+    public int WriteJson<T>(T value, JsonTypeInfo<T> type)
+    {
+        Cli.Out.WriteLine(CliJson.Serialize(value, type));
+        return CliApp.Success;
+    }
+}
+
+/// <summary>
+/// Makes client commands: each gets the shared options (<c>--tracking-uri</c>, <c>--json</c>) and the error
+/// handling that turns client failures into messages and exit codes. One instance per command tree.
+/// </summary>
+internal sealed class ClientCommandFactory(CliContext cli)
+{
+    public const string DefaultTrackingUri = "http://127.0.0.1:5000";
+
+    private readonly Option<string> _trackingUri = new("--tracking-uri")
+    {
+        Description = "The Slipway (or MLflow) server. Default: $MLFLOW_TRACKING_URI, else " + DefaultTrackingUri + ".",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(SlipwayClient.TrackingUriVariable) is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : DefaultTrackingUri,
+    };
+
+    private readonly Option<bool> _json = new("--json")
+    {
+        Description = "Print the result as JSON (MLflow wire format) instead of a table.",
+    };
+
+    public CliContext Cli => cli;
+
+    public Command Create(string name, string description, Func<ClientInvocation, Task<int>> action)
+    {
+        var command = new Command(name, description);
+        command.Options.Add(_trackingUri);
+        command.Options.Add(_json);
+        command.SetAction(async (parseResult, ct) =>
+        {
+            var uriText = parseResult.GetValue(_trackingUri) ?? DefaultTrackingUri;
+            if (!Uri.TryCreate(uriText, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                return cli.Usage($"--tracking-uri must be an http(s) URL (got '{uriText}').");
+
+            using var client = new SlipwayClient(uri);
+            try
+            {
+                return await action(new ClientInvocation(parseResult, client, cli, parseResult.GetValue(_json), ct));
+            }
+            catch (SlipwayApiException ex)
+            {
+                return cli.Fail($"{ex.ErrorCode}: {ex.Message}");
+            }
+            catch (HttpRequestException ex)
+            {
+                return cli.Fail($"cannot reach the Slipway server at {uri} ({ex.Message}). Is it running? Set --tracking-uri or MLFLOW_TRACKING_URI.");
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return cli.Fail($"the server at {uri} did not answer in time.");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException or InvalidOperationException)
+            {
+                return cli.Fail(ex.Message);
+            }
+        });
+        return command;
+    }
+}
