@@ -36,7 +36,7 @@ public sealed partial class SlipwayClient
             var response = await GetAsync("experiments/get-by-name", [new("experiment_name", name)], SlipwayJsonContext.Default.ExperimentResponse, ct).ConfigureAwait(false);
             return response.Experiment;
         }
-        catch (SlipwayApiException ex) when (IsNotFound(ex))
+        catch (SlipwayApiException ex) when (ex.IsNotFound)
         {
             return null;
         }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -100,7 +99,4 @@ public sealed partial class SlipwayClient
 
         return new Uri(BaseAddress, builder.ToString());
     }
-
-    private static bool IsNotFound(SlipwayApiException ex) =>
-        ex.ErrorCode == ApiErrorCodes.ResourceDoesNotExist && ex.StatusCode == HttpStatusCode.NotFound;
 }

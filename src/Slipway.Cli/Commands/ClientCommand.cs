@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Slipway.Cli.Output;
 using Slipway.Client;
@@ -65,6 +66,10 @@ internal sealed class ClientCommandFactory(CliContext cli)
             catch (HttpRequestException ex)
             {
                 return cli.Fail($"cannot reach the Slipway server at {uri} ({ex.Message}). Is it running? Set --tracking-uri or MLFLOW_TRACKING_URI.");
+            }
+            catch (JsonException ex)
+            {
+                return cli.Fail($"the server at {uri} sent an answer that is not MLflow JSON ({ex.Message}).");
             }
             catch (TaskCanceledException) when (!ct.IsCancellationRequested)
             {

@@ -4,7 +4,7 @@ namespace Slipway.Client;
 public sealed record ArtifactFile
 {
     /// <summary>The path relative to the run's artifact root, with <c>/</c> separators (e.g. <c>data/a.txt</c>).</summary>
-    public string Path { get; init; } = "";
+    public string Path { get; init => field = value ?? ""; } = "";
 
     /// <summary>True for a folder.</summary>
     public bool IsDir { get; init; }

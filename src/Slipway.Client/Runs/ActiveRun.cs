@@ -143,20 +143,25 @@ public sealed class ActiveRun : IAsyncDisposable
         if (Interlocked.Exchange(ref _ended, 1) == 1)
             return;
 
-        using var timeout = new CancellationTokenSource(DisposeTimeout, _timeProvider);
-        try
+        using (var flushTimeout = new CancellationTokenSource(DisposeTimeout, _timeProvider))
         {
-            await _metrics.FlushAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception)
-        {
-            _metrics.Abort();
+            try
+            {
+                await _metrics.FlushAsync(flushTimeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                _metrics.Abort();
+            }
         }
 
         await _metrics.DisposeAsync().ConfigureAwait(false);
+
+        // A fresh deadline: a slow flush must not leave the run RUNNING for ever.
+        using var endTimeout = new CancellationTokenSource(DisposeTimeout, _timeProvider);
         try
         {
-            await _client.SetTerminatedAsync(RunId, RunStatus.Failed, timeout.Token).ConfigureAwait(false);
+            await _client.SetTerminatedAsync(RunId, RunStatus.Failed, endTimeout.Token).ConfigureAwait(false);
             EndStatus = RunStatus.Failed;
         }
         catch (Exception)
