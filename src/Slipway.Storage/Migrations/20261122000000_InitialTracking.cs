@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations.Builders;
 
 namespace Slipway.Storage.Migrations;
 
@@ -66,31 +68,9 @@ public sealed class InitialTracking : Migration
         CreateKeyValueTable(migrationBuilder, "params");
         CreateKeyValueTable(migrationBuilder, "tags");
 
-        migrationBuilder.CreateTable(
-            name: "metrics",
-            columns: table => new
-            {
-                run_uuid = table.Column<string>(collation: _textCollation, nullable: false),
-                key = table.Column<string>(collation: _textCollation, nullable: false),
-                step = table.Column<long>(nullable: false),
-                timestamp = table.Column<long>(nullable: false),
-                value = table.Column<double>(nullable: false),
-                is_nan = table.Column<bool>(nullable: false),
-            },
-            constraints: table => table.PrimaryKey("pk_metrics", x => new { x.run_uuid, x.key, x.step, x.timestamp, x.value, x.is_nan }));
-
-        migrationBuilder.CreateTable(
-            name: "latest_metrics",
-            columns: table => new
-            {
-                run_uuid = table.Column<string>(collation: _textCollation, nullable: false),
-                key = table.Column<string>(collation: _textCollation, nullable: false),
-                step = table.Column<long>(nullable: false),
-                timestamp = table.Column<long>(nullable: false),
-                value = table.Column<double>(nullable: false),
-                is_nan = table.Column<bool>(nullable: false),
-            },
-            constraints: table => table.PrimaryKey("pk_latest_metrics", x => new { x.run_uuid, x.key }));
+        // History is keyed by every field, so a retried batch is absorbed; latest_metrics holds one row per key.
+        CreateMetricTable(migrationBuilder, "metrics", x => new { x.run_uuid, x.key, x.step, x.timestamp, x.value, x.is_nan });
+        CreateMetricTable(migrationBuilder, "latest_metrics", x => new { x.run_uuid, x.key });
         migrationBuilder.CreateIndex("ix_latest_metrics_key_value", "latest_metrics", ["key", "value"]);
 
         migrationBuilder.CreateTable(
@@ -153,4 +133,33 @@ public sealed class InitialTracking : Migration
                 value = table.Column<string>(collation: _textCollation, nullable: false),
             },
             constraints: table => table.PrimaryKey("pk_" + name, x => new { x.run_uuid, x.key }));
+
+    private void CreateMetricTable(MigrationBuilder migrationBuilder, string name, System.Linq.Expressions.Expression<Func<MetricColumns, object>> primaryKey) =>
+        migrationBuilder.CreateTable(
+            name: name,
+            columns: table => new MetricColumns(
+                table.Column<string>(collation: _textCollation, nullable: false),
+                table.Column<string>(collation: _textCollation, nullable: false),
+                table.Column<long>(nullable: false),
+                table.Column<long>(nullable: false),
+                table.Column<double>(nullable: false),
+                table.Column<bool>(nullable: false)),
+            constraints: table => table.PrimaryKey("pk_" + name, primaryKey));
+
+    /// <summary>The metric columns; EF takes column names from these property names (a record would add EqualityContract).</summary>
+    private sealed class MetricColumns(
+        OperationBuilder<AddColumnOperation> run_uuid,
+        OperationBuilder<AddColumnOperation> key,
+        OperationBuilder<AddColumnOperation> step,
+        OperationBuilder<AddColumnOperation> timestamp,
+        OperationBuilder<AddColumnOperation> value,
+        OperationBuilder<AddColumnOperation> is_nan)
+    {
+        public OperationBuilder<AddColumnOperation> run_uuid { get; } = run_uuid;
+        public OperationBuilder<AddColumnOperation> key { get; } = key;
+        public OperationBuilder<AddColumnOperation> step { get; } = step;
+        public OperationBuilder<AddColumnOperation> timestamp { get; } = timestamp;
+        public OperationBuilder<AddColumnOperation> value { get; } = value;
+        public OperationBuilder<AddColumnOperation> is_nan { get; } = is_nan;
+    }
 }

@@ -14,16 +14,7 @@ public static class ExperimentSearchParser
     private static readonly string[] OrderAttributeKeys = ["name", "experiment_id", "creation_time", "last_update_time"];
 
     /// <summary>Parses an AND-joined filter; a null, empty or blank filter matches everything.</summary>
-    public static IReadOnlyList<FilterClause> ParseFilter(string? filter)
-    {
-        if (string.IsNullOrWhiteSpace(filter))
-            return [];
-        var raw = FilterSyntax.ParseClauses(filter);
-        var clauses = new FilterClause[raw.Count];
-        for (var i = 0; i < raw.Count; i++)
-            clauses[i] = Validate(raw[i]);
-        return clauses;
-    }
+    public static IReadOnlyList<FilterClause> ParseFilter(string? filter) => FilterSyntax.ParseFilter(filter, Validate);
 
     /// <summary>Parses <c>"key [ASC|DESC]"</c> entries over experiment attributes; ascending is the default.</summary>
     public static IReadOnlyList<OrderClause> ParseOrderBy(IReadOnlyList<string>? orderBy)

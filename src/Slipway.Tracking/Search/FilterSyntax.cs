@@ -139,4 +139,16 @@ internal static class FilterSyntax
 
     private static SlipwayException Invalid(string filter, string detail) =>
         SlipwayException.InvalidParameter($"Invalid clause(s) in filter string '{filter}': {detail}.");
+
+    /// <summary>Parses an AND-joined filter and checks each clause with <paramref name="validate"/>; blank matches everything.</summary>
+    public static IReadOnlyList<FilterClause> ParseFilter(string? filter, Func<RawClause, FilterClause> validate)
+    {
+        if (string.IsNullOrWhiteSpace(filter))
+            return [];
+        var raw = ParseClauses(filter);
+        var clauses = new FilterClause[raw.Count];
+        for (var i = 0; i < raw.Count; i++)
+            clauses[i] = validate(raw[i]);
+        return clauses;
+    }
 }

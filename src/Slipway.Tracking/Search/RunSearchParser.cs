@@ -22,16 +22,7 @@ public static class RunSearchParser
     private static readonly string[] DatasetKeys = ["name", "digest", "context"];
 
     /// <summary>Parses an AND-joined filter; a null, empty or blank filter matches everything.</summary>
-    public static IReadOnlyList<FilterClause> ParseFilter(string? filter)
-    {
-        if (string.IsNullOrWhiteSpace(filter))
-            return [];
-        var raw = FilterSyntax.ParseClauses(filter);
-        var clauses = new FilterClause[raw.Count];
-        for (var i = 0; i < raw.Count; i++)
-            clauses[i] = Validate(raw[i]);
-        return clauses;
-    }
+    public static IReadOnlyList<FilterClause> ParseFilter(string? filter) => FilterSyntax.ParseFilter(filter, Validate);
 
     /// <summary>Parses <c>"key [ASC|DESC]"</c> entries, keeping their order; ascending is the default.</summary>
     public static IReadOnlyList<OrderClause> ParseOrderBy(IReadOnlyList<string>? orderBy)
