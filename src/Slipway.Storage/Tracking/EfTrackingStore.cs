@@ -45,16 +45,37 @@ internal sealed partial class EfTrackingStore(IDbContextFactory<SlipwayDbContext
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
-            db.ChangeTracker.Clear();
-            // Requests may be cancelled by their clients; once a write has started it runs to completion so an
-            // answered request is never half-applied and an unanswered one is all-or-nothing.
-            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-            var result = await work(db);
-            await db.SaveChangesAsync(CancellationToken.None);
-            await transaction.CommitAsync(CancellationToken.None);
-            return result;
+            for (var attempt = 1; ; attempt++)
+            {
+                db.ChangeTracker.Clear();
+                try
+                {
+                    // Once a write has started it runs to completion even if the client goes away, so an answered
+                    // request is never half-applied and an unanswered one is all-or-nothing.
+                    await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+                    var result = await work(db);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    await transaction.CommitAsync(CancellationToken.None);
+                    return result;
+                }
+                catch (Exception e) when (attempt < MaxConflictAttempts && IsUniqueViolation(e))
+                {
+                    // Two writers inserted the same key at once (possible on PostgreSQL, where writers are not
+                    // serialized). Re-running the transaction sees the winner's row and takes the
+                    // idempotent path: same param value accepted, tag updated, duplicate name reported.
+                }
+            }
         });
     }
+
+    private const int MaxConflictAttempts = 3;
+
+    private static bool IsUniqueViolation(Exception e) => e switch
+    {
+        Npgsql.PostgresException { SqlState: "23505" } => true,
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } => true,
+        _ => e.InnerException is { } inner && IsUniqueViolation(inner),
+    };
 
     private Task WriteAsync(Func<SlipwayDbContext, Task> work, CancellationToken ct, [CallerMemberName] string operation = "") =>
         WriteAsync<bool>(async db =>

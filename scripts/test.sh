@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The test command, locally and in CI (.ci/run):
+#
+#   ./scripts/test.sh                                   every test project in Slipway.slnx
+#   ./scripts/test.sh --only test/Slipway.Storage.Compliance
+#   ./scripts/test.sh -- --filter "FullyQualifiedName~Postgres"     extra arguments go to dotnet test
+#
+# It installs what the tests need (PostgreSQL through apt-get if missing, the npm clients under test/clients/node),
+# starts a throwaway PostgreSQL cluster for the run (scripts/with-postgres.sh), runs `dotnet test` in Release,
+# and exits with its exit code. PostgreSQL tests are never skipped: without a server they fail.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+log() { printf '[test] %s\n' "$*" >&2; }
+die() { printf '[test] ERROR: %s\n' "$*" >&2; exit 1; }
+
+target="Slipway.slnx"
+dotnet_args=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --only)
+            [[ $# -ge 2 ]] || die "--only needs a project folder or .csproj, e.g. --only test/Slipway.Storage.Compliance"
+            target="$2"
+            [[ -e "$target" ]] || die "--only: '$target' does not exist"
+            shift 2
+            ;;
+        --)
+            shift
+            dotnet_args=("$@")
+            break
+            ;;
+        -h | --help)
+            sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+        *)
+            die "unknown argument '$1' (see --help)"
+            ;;
+    esac
+done
+
+started=$SECONDS
+elapsed() { printf '%dm%02ds' $(((SECONDS - started) / 60)) $(((SECONDS - started) % 60)); }
+
+export DOTNET_NOLOGO=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# CI waits for every process holding its output; MSBuild worker nodes and the compiler server would outlive the run.
+if [[ "${CI:-}" == "true" ]]; then
+    export MSBUILDDISABLENODEREUSE=1
+    export DOTNET_CLI_USE_MSBUILD_SERVER=0
+    trap 'dotnet build-server shutdown >/dev/null 2>&1 || true' EXIT
+fi
+
+command -v dotnet >/dev/null 2>&1 || die "the .NET SDK (dotnet) is not on PATH; see global.json for the version"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Hook: JavaScript clients used by the end-to-end tests (the `mlflow` npm package). The tests that drive them
+# expect node_modules to be present under test/clients/node; this installs them from package.json (and the lock
+# file when there is one) so a fresh clone needs nothing by hand.
+install_node_clients() {
+    local dir="test/clients/node"
+    [[ -f "$dir/package.json" ]] || return 0
+    command -v npm >/dev/null 2>&1 || die "$dir/package.json needs npm, which is not on PATH (install Node.js)"
+    log "installing node clients in $dir"
+    if [[ -f "$dir/package-lock.json" ]]; then
+        (cd "$dir" && npm ci --no-audit --no-fund)
+    else
+        (cd "$dir" && npm install --no-audit --no-fund)
+    fi </dev/null
+}
+# ---------------------------------------------------------------------------------------------------------------
+
+# A test project missing from Slipway.slnx would silently never run, here or in CI.
+check_test_projects_listed() {
+    local csproj missing=()
+    while IFS= read -r csproj; do
+        grep -q 'Microsoft.NET.Test.Sdk' "$csproj" || continue
+        grep -qF "Path=\"$csproj\"" Slipway.slnx || missing+=("$csproj")
+    done < <(find test -name '*.csproj' -not -path '*/bin/*' -not -path '*/obj/*' | sort)
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        printf '[test] ERROR: these test projects are not in Slipway.slnx, so they would never run:\n' >&2
+        printf '[test]   <Project Path="%s" />\n' "${missing[@]}" >&2
+        die "add them to Slipway.slnx (or run one with --only PATH)"
+    fi
+}
+
+if [[ "$target" == "Slipway.slnx" ]]; then
+    check_test_projects_listed
+fi
+install_node_clients
+
+log "restoring and building $target (Release)"
+dotnet build "$target" -c Release -nologo </dev/null || die "the build of $target FAILED ($(elapsed)); no tests were run"
+
+log "running tests in $target"
+set +e
+scripts/with-postgres.sh dotnet test "$target" -c Release --no-build -nologo \
+    --logger "console;verbosity=normal" \
+    --blame-hang-timeout 10m \
+    "${dotnet_args[@]}" </dev/null
+status=$?
+set -e
+
+if [[ $status -eq 0 ]]; then
+    log "all tests passed ($(elapsed))"
+else
+    log "tests FAILED with exit code $status ($(elapsed))"
+fi
+exit "$status"
