@@ -96,13 +96,19 @@ log "restoring and building $target (Release)"
 dotnet build "$target" -c Release -nologo </dev/null || die "the build of $target FAILED ($(elapsed)); no tests were run"
 
 log "running tests in $target"
+output="$(mktemp)"
 set +e
 scripts/with-postgres.sh dotnet test "$target" -c Release --no-build -nologo \
     --logger "console;verbosity=normal" \
     --blame-hang-timeout 10m \
-    "${dotnet_args[@]}" </dev/null
-status=$?
+    "${dotnet_args[@]}" </dev/null 2>&1 | tee "$output"
+status=${PIPESTATUS[0]}
 set -e
+
+# One closing line over every test project, in the plain 'N passed, N failed, N skipped' form.
+awk '/^ +(Passed|Failed|Skipped): [0-9]+$/ { sub(":", "", $1); total[$1] += $2 }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", total["Passed"], total["Failed"], total["Skipped"] }' "$output"
+rm -f "$output"
 
 if [[ $status -eq 0 ]]; then
     log "all tests passed ($(elapsed))"

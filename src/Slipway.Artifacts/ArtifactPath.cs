@@ -3,8 +3,14 @@ using Slipway.Core.Errors;
 namespace Slipway.Artifacts;
 
 /// <summary>Validation of relative artifact paths, shared by every store and by the HTTP adapters.</summary>
-public static class ArtifactPath
+public static partial class ArtifactPath
 {
+    /// <summary>The longest file or folder name common file systems accept, in bytes.</summary>
+    public const int MaxNameBytes = 255;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*:")]
+    private static partial System.Text.RegularExpressions.Regex SchemePrefix();
+
     /// <summary>
     /// Returns the path with forward slashes and no empty segments, or throws INVALID_PARAMETER_VALUE when it
     /// is absolute, has a <c>..</c> or <c>.</c> segment, a backslash, a NUL, or a still-encoded dot, slash or
@@ -24,11 +30,16 @@ public static class ArtifactPath
             || path.Contains("%5c", StringComparison.OrdinalIgnoreCase)
             || path.Contains("%00", StringComparison.OrdinalIgnoreCase))
             throw Invalid(path);
+        // A URI such as file:///etc/passwd is not a relative artifact path, whatever it would resolve to.
+        if (SchemePrefix().IsMatch(path))
+            throw Invalid(path);
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         foreach (var segment in segments)
         {
             if (segment is "." or "..")
                 throw Invalid(path);
+            if (System.Text.Encoding.UTF8.GetByteCount(segment) > MaxNameBytes)
+                throw SlipwayException.InvalidParameter($"Invalid artifact path: a file or folder name is longer than {MaxNameBytes} bytes.");
         }
         return string.Join('/', segments);
     }

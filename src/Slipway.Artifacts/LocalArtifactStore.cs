@@ -22,6 +22,7 @@ public sealed class LocalArtifactStore : IArtifactStore
         if (target == _root || Directory.Exists(target))
             throw SlipwayException.InvalidParameter($"Artifact path '{path}' is a folder, not a file.");
         var folder = Path.GetDirectoryName(target)!;
+        EnsureNoFileAncestor(folder, path);
         Directory.CreateDirectory(folder);
         EnsureNoLinks(folder);
         var temp = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.part");
@@ -96,6 +97,16 @@ public sealed class LocalArtifactStore : IArtifactStore
         if (full != _root && !full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw SlipwayException.InvalidParameter($"Invalid artifact path: '{path}' escapes the artifact root.");
         return full;
+    }
+
+    /// <summary>A file cannot also be a folder: uploading <c>a.txt/b.txt</c> when <c>a.txt</c> is a file is a client error.</summary>
+    private void EnsureNoFileAncestor(string folder, string path)
+    {
+        for (var current = folder; current.Length > _root.Length; current = Path.GetDirectoryName(current)!)
+        {
+            if (File.Exists(current))
+                throw SlipwayException.InvalidParameter($"Invalid artifact path: '{path}' goes through '{Path.GetRelativePath(_root, current)}', which is a file.");
+        }
     }
 
     /// <summary>Walks from the root down to <paramref name="fullPath"/> and refuses any symbolic link on the way.</summary>

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Prometheus;
 using Slipway.Core.Security;
 using Slipway.Storage;
+using Slipway.Tracking.Api;
 
 namespace Slipway.Server;
 
@@ -41,6 +42,7 @@ public static class Operations
             }
         });
         _ = app.Services.GetRequiredService<StoreMetricsBridge>();
+        app.UseMlflowPathGuard();
         app.UseRouting();
         app.UseHttpMetrics(options => options.ReduceStatusCodeCardinality());
         app.UseAuthorization();

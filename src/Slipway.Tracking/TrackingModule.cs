@@ -45,12 +45,12 @@ public static class TrackingModule
             ArtifactEndpoints.MapRunListing(api, artifacts, service);
             var proxy = app.MapGroup(prefix + "/mlflow-artifacts").WithTags("MLflow artifacts");
             ArtifactEndpoints.MapProxy(proxy, artifacts, prefix + "/mlflow-artifacts/");
-            foreach (var group in new[] { prefix + "/mlflow", prefix + "/mlflow-artifacts" })
-            {
-                app.MapFallback(group + "/{**rest}", (HttpContext context) =>
-                        MlflowJsonResult.Error(ErrorCode.EndpointNotFound, $"No API endpoint {context.Request.Method} {context.Request.Path}"))
-                    .RequireAuthorization(SlipwayPolicies.ExperimentsRead);
-            }
+        }
+        foreach (var root in new[] { "/api", "/ajax-api" })
+        {
+            app.MapFallback(root + "/{**rest}", (HttpContext context) =>
+                    MlflowJsonResult.Error(ErrorCode.EndpointNotFound, $"No API endpoint {context.Request.Method} {context.Request.Path}"))
+                .RequireAuthorization(SlipwayPolicies.ExperimentsRead);
         }
         return app;
     }

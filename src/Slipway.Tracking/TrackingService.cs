@@ -23,6 +23,8 @@ public sealed partial class TrackingService(ITrackingStore store, TimeProvider c
         Validator.MaxLength("Experiment name", name, Limits.MaxExperimentNameLength);
         foreach (var tag in tags)
             ValidateExperimentTag(tag);
+        if (artifactLocation is not null && (artifactLocation.Contains('#', StringComparison.Ordinal) || artifactLocation.Contains('?', StringComparison.Ordinal)))
+            throw SlipwayException.InvalidParameter("'artifact_location' URL can't include fragments or params.");
         return await store.CreateExperimentAsync(name, string.IsNullOrEmpty(artifactLocation) ? null : artifactLocation, tags, Now, ct);
     }
 

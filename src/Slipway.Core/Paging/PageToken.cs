@@ -17,7 +17,7 @@ public static class PageToken
         {
             var json = Encoding.UTF8.GetString(Convert.FromBase64String(token));
             using var doc = System.Text.Json.JsonDocument.Parse(json);
-            if (doc.RootElement.TryGetProperty("offset", out var offset) && offset.TryGetInt32(out var value) && value >= 0)
+            if (doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && doc.RootElement.TryGetProperty("offset", out var offset) && offset.TryGetInt32(out var value) && value >= 0)
                 return value;
         }
         catch (FormatException)

@@ -50,11 +50,21 @@ internal static class ArtifactEndpoints
                 throw SlipwayException.NotFound($"Artifact '{path}' does not exist.");
             return MlflowJsonResult.Empty;
         }).WithMetadata(new RawBody());
-        foreach (var action in new[] { "create", "complete", "abort" })
+        // Multipart upload: requests are validated like MLflow's, then answered 501 so clients fall back to one PUT.
+        foreach (var (action, required) in new[] { ("create", new[] { "path" }), ("complete", new[] { "path", "upload_id", "parts" }), ("abort", new[] { "path", "upload_id" }) })
         {
             proxy.MapRpc("POST", $"mpu/{action}/{{**path}}", "MultipartUpload" + action, SlipwayPolicies.ExperimentsEdit, (args, context) =>
-                Task.FromResult<IResult>(MlflowJsonResult.Error(ErrorCode.NotImplemented,
-                    "Multipart upload is not supported for the current artifact repository")));
+            {
+                _ = RelativePath(context, $"{prefix}mpu/{action}/");
+                foreach (var field in required)
+                {
+                    if (args.Body is not { } body || !body.TryGetProperty(field, out var value) || value.ValueKind == System.Text.Json.JsonValueKind.Null)
+                        throw SlipwayException.MissingParameter(field);
+                }
+                ArtifactPath.Normalize(args.String("path"));
+                return Task.FromResult<IResult>(MlflowJsonResult.Error(ErrorCode.NotImplemented,
+                    "Multipart upload is not supported for the current artifact repository"));
+            });
         }
     }
 

@@ -49,6 +49,11 @@ public static partial class MlflowRouting
         var request = context.Request;
         if (HttpMethods.IsGet(request.Method) || context.GetEndpoint()?.Metadata.GetMetadata<RawBody>() is not null)
             return RequestArgs.FromQuery(request.Query);
+        // MLflow requires JSON POSTs to say so; besides compatibility this stops cross-site "simple" text/plain POSTs.
+        if (HttpMethods.IsPost(request.Method) && !IsJson(request.ContentType))
+            throw SlipwayException.InvalidParameter(request.ContentType is null
+                ? "Bad Request. Content-Type header is missing."
+                : $"Bad Request. Content-Type must be one of ['application/json'], got '{request.ContentType}'.");
         var limit = context.RequestServices.GetRequiredService<TrackingOptions>().MaxJsonBodyBytes;
         if (request.ContentLength > limit)
             throw new SlipwayException(ErrorCode.InvalidParameterValue, $"Request body of {request.ContentLength} bytes exceeds the limit of {limit} bytes.");
@@ -58,6 +63,39 @@ public static partial class MlflowRouting
             return RequestArgs.FromJson(JsonDocument.Parse("{}"));
         var document = await JsonDocument.ParseAsync(request.Body, default, context.RequestAborted);
         return RequestArgs.FromJson(document);
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null
+        && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Kestrel collapses dot segments before routing, so <c>artifacts/%2e%2e/%2e%2e/x</c> would silently turn into
+    /// another path. Any API request whose raw target has a dot segment, literal or encoded, is refused up front.
+    /// </summary>
+    public static IApplicationBuilder UseMlflowPathGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var path = context.Request.Path;
+        if ((path.StartsWithSegments("/api") || path.StartsWithSegments("/ajax-api")) && HasDotSegment(context))
+        {
+            await MlflowJsonResult.Error(ErrorCode.InvalidParameterValue, "Invalid path: '.' and '..' segments are not allowed.").ExecuteAsync(context);
+            return;
+        }
+        await next(context);
+    });
+
+    private static bool HasDotSegment(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+        var query = raw.IndexOf('?', StringComparison.Ordinal);
+        var target = Uri.UnescapeDataString(query >= 0 ? raw[..query] : raw);
+        foreach (var segment in target.Split('/'))
+        {
+            if (segment is "." or "..")
+                return true;
+        }
+        return false;
     }
 
     private static SlipwayException? ToError(Exception exception) => exception switch

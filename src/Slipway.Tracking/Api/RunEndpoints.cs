@@ -169,10 +169,16 @@ internal static class RunEndpoints
             if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("dataset", out var d) || d.ValueKind != JsonValueKind.Object)
                 throw SlipwayException.MissingParameter("datasets.dataset");
             var tags = new List<Tag>();
-            if (item.TryGetProperty("tags", out var tagList) && tagList.ValueKind == JsonValueKind.Array)
+            if (item.TryGetProperty("tags", out var tagList) && tagList.ValueKind != JsonValueKind.Null)
             {
+                if (tagList.ValueKind != JsonValueKind.Array)
+                    throw RequestArgs.InvalidValue("datasets.tags", tagList);
                 foreach (var tag in tagList.EnumerateArray())
+                {
+                    if (tag.ValueKind != JsonValueKind.Object)
+                        throw RequestArgs.InvalidValue("datasets.tags", tag);
                     tags.Add(new Tag(ExperimentEndpoints.ReadString(tag, "key", "tags") ?? throw SlipwayException.MissingParameter("tags.key"), ExperimentEndpoints.ReadString(tag, "value", "tags") ?? ""));
+                }
             }
             inputs.Add(new DatasetInput(tags, new Dataset(
                 ExperimentEndpoints.ReadString(d, "name", "dataset") ?? "",

@@ -1,0 +1,34 @@
+using System.Text;
+
+namespace Slipway.Server.Tests.BadInput;
+
+/// <summary>
+/// One bad request and MLflow's answer to it. <see cref="Target"/> is the raw request target (path and query, sent
+/// unnormalised) and may hold the placeholders of <see cref="BadInputFixture.Expand"/>; so may JSON bodies.
+/// An empty <see cref="Codes"/> accepts any error code.
+/// </summary>
+public sealed record BadInputCase(
+    string Name,
+    string Method,
+    string Target,
+    Func<BadInputFixture, HttpContent?>? Body,
+    int Status,
+    IReadOnlyList<string> Codes,
+    bool Chunked = false)
+{
+    public override string ToString() => Name;
+
+    public static Func<BadInputFixture, HttpContent?> Json(string template) =>
+        fixture => new StringContent(fixture.Expand(template), Encoding.UTF8, "application/json");
+
+    public static Func<BadInputFixture, HttpContent?> Text(string template, string? contentType) => fixture =>
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(fixture.Expand(template)));
+        content.Headers.ContentType = contentType is null ? null : new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        return content;
+    };
+
+    /// <summary>A JSON body produced by code (large batches), still with placeholders expanded.</summary>
+    public static Func<BadInputFixture, HttpContent?> Built(Func<string> build) => fixture =>
+        new StringContent(fixture.Expand(build()), Encoding.UTF8, "application/json");
+}
