@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Slipway.Benchmarks.Sqlite.MetricInsertBenchmarks).Assembly).Run(args);

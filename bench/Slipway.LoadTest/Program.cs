@@ -1,0 +1,3 @@
+using Slipway.LoadTest;
+
+return await LoadTestApp.RunAsync(args);
