@@ -47,6 +47,7 @@ public sealed record BackendStore(StorageProvider Provider, string ConnectionStr
             Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
             Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
             MaxPoolSize = 50,
+            MaxAutoPrepare = 64,
         };
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {

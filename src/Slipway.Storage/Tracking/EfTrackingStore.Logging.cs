@@ -1,43 +1,35 @@
 using System.Data.Common;
-using System.Text;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Errors;
 using Slipway.Tracking.Domain;
 
 namespace Slipway.Storage.Tracking;
 
-internal sealed partial class EfTrackingStore
+/// <summary>
+/// The logging hot path (log-metric, log-param, set-tag, log-batch). Requests queue for one writer, which
+/// commits whatever has queued up together (group commit): under load one commit serves many requests. Each
+/// request runs inside its own savepoint, so a rejected request (changed param, deleted run) is rolled back
+/// alone and its neighbours still commit. A request is answered only after the commit that holds it.
+/// </summary>
+internal sealed partial class EfTrackingStore : IAsyncDisposable
 {
-    // Multi-row VALUES statements: one round trip per chunk on PostgreSQL, one prepared plan per shape on SQLite.
-    private const int RowsPerStatement = 100;
-    private static readonly string[] MetricInsertSql = BuildInsertSql(
-        "INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan) VALUES ", 6, " ON CONFLICT DO NOTHING");
-    private static readonly string[] LatestUpsertSql = BuildInsertSql(
-        "INSERT INTO latest_metrics (run_uuid, key, step, timestamp, value, is_nan) VALUES ", 6,
-        " ON CONFLICT (run_uuid, key) DO UPDATE SET step = excluded.step, timestamp = excluded.timestamp, value = excluded.value, is_nan = excluded.is_nan"
-        + " WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND (excluded.timestamp > latest_metrics.timestamp"
-        + " OR (excluded.timestamp = latest_metrics.timestamp AND excluded.value > latest_metrics.value)))");
-    private static readonly string[] TagUpsertSql = BuildInsertSql(
-        "INSERT INTO tags (run_uuid, key, value) VALUES ", 3, " ON CONFLICT (run_uuid, key) DO UPDATE SET value = excluded.value");
-    private static readonly string[] ParamInsertSql = BuildInsertSql(
-        "INSERT INTO params (run_uuid, key, value) VALUES ", 3, "");
+    private const int MaxGroupRequests = 256;
+    private const int MaxGroupRows = 20_000;
 
-    public Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<Tag> tags, CancellationToken ct) =>
-        WriteAsync(async db =>
-        {
-            var run = await FindRunAsync(db, runId, tracking: false, ct);
-            EnsureActive(run);
-            if (parameters.Count > 0)
-                await InsertParamsAsync(db, runId, parameters, ct);
-            if (metrics.Count > 0)
-            {
-                await ExecuteRowsAsync(db, MetricInsertSql, metrics, 6, (m, p, i) => SetMetric(p, i, runId, m), ct);
-                var latest = LatestPerKey(metrics);
-                await ExecuteRowsAsync(db, LatestUpsertSql, latest, 6, (m, p, i) => SetMetric(p, i, runId, m), ct);
-            }
-            if (tags.Count > 0)
-                await UpsertTagsAsync(db, runId, tags, ct);
-        }, ct);
+    private readonly Channel<LogWork> _logQueue = Channel.CreateBounded<LogWork>(
+        new BoundedChannelOptions(4096) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Lock _writerLock = new();
+    private Task? _writer;
+
+    public async Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<Tag> tags, CancellationToken ct)
+    {
+        var work = new LogWork(runId, metrics, parameters, tags);
+        EnsureWriterStarted();
+        await _logQueue.Writer.WriteAsync(work, ct);
+        // Once queued, the request is applied even if its client goes away; only the answer is abandoned.
+        await work.Completion.Task;
+    }
 
     public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, int offset, int limit, CancellationToken ct) =>
         ReadAsync<IReadOnlyList<Metric>>(async db =>
@@ -57,120 +49,93 @@ internal sealed partial class EfTrackingStore
             return result;
         }, ct);
 
-    private async Task UpsertTagsAsync(SlipwayDbContext db, string runId, IReadOnlyList<Tag> tags, CancellationToken ct)
+    private void EnsureWriterStarted()
     {
-        // Last value wins within one request, as if the tags had been set one by one.
-        var distinct = tags.Count == 1 ? tags : tags.GroupBy(t => t.Key).Select(g => g.Last()).ToList();
-        await ExecuteRowsAsync(db, TagUpsertSql, distinct, 3, (t, p, i) =>
-        {
-            p[i].Value = runId;
-            p[i + 1].Value = t.Key;
-            p[i + 2].Value = t.Value;
-        }, ct);
-        foreach (var tag in distinct)
-        {
-            if (tag.Key == RunNameTag)
-                await db.Runs.Where(r => r.RunUuid == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Name, tag.Value), ct);
-        }
-    }
-
-    private static async Task InsertParamsAsync(SlipwayDbContext db, string runId, IReadOnlyList<Param> parameters, CancellationToken ct)
-    {
-        var keys = parameters.Select(p => p.Key).ToList();
-        var existing = await db.Params.Where(p => p.RunUuid == runId && keys.Contains(p.Key)).ToDictionaryAsync(p => p.Key, p => p.Value, ct);
-        var fresh = new List<Param>(parameters.Count);
-        foreach (var param in parameters)
-        {
-            if (existing.TryGetValue(param.Key, out var old))
-            {
-                if (old != param.Value)
-                    throw SlipwayException.InvalidParameter(
-                        $"Changing param values is not allowed. Param with key='{param.Key}' was already logged with value='{old}' for run ID='{runId}'. Attempted logging new value '{param.Value}'.");
-                continue;
-            }
-            fresh.Add(param);
-        }
-        await ExecuteRowsAsync(db, ParamInsertSql, fresh, 3, (param, p, i) =>
-        {
-            p[i].Value = runId;
-            p[i + 1].Value = param.Key;
-            p[i + 2].Value = param.Value;
-        }, ct);
-    }
-
-    /// <summary>The latest observation per key within one batch, by (step, timestamp, value).</summary>
-    private static List<Metric> LatestPerKey(IReadOnlyList<Metric> metrics)
-    {
-        var latest = new Dictionary<string, Metric>(StringComparer.Ordinal);
-        for (var i = 0; i < metrics.Count; i++)
-        {
-            var m = metrics[i];
-            if (!latest.TryGetValue(m.Key, out var current) || IsLater(m, current))
-                latest[m.Key] = m;
-        }
-        return [.. latest.Values];
-    }
-
-    private static bool IsLater(Metric candidate, Metric current) =>
-        candidate.Step != current.Step ? candidate.Step > current.Step
-        : candidate.Timestamp != current.Timestamp ? candidate.Timestamp > current.Timestamp
-        : StoredValue(candidate.Value) > StoredValue(current.Value);
-
-    private static double StoredValue(double value) => double.IsNaN(value) ? 0 : value;
-
-    private static void SetMetric(DbParameter[] p, int i, string runId, Metric m)
-    {
-        p[i].Value = runId;
-        p[i + 1].Value = m.Key;
-        p[i + 2].Value = m.Step;
-        p[i + 3].Value = m.Timestamp;
-        p[i + 4].Value = StoredValue(m.Value);
-        p[i + 5].Value = double.IsNaN(m.Value);
-    }
-
-    private static async Task ExecuteRowsAsync<T>(SlipwayDbContext db, string[] sqlByRowCount, IReadOnlyList<T> rows, int columns,
-        Action<T, DbParameter[], int> bind, CancellationToken ct)
-    {
-        if (rows.Count == 0)
+        if (_writer is not null)
             return;
-        var connection = db.Database.GetDbConnection();
-        var transaction = CurrentTransaction(db);
-        for (var start = 0; start < rows.Count; start += RowsPerStatement)
+        lock (_writerLock)
+            _writer ??= Task.Run(RunWriterAsync);
+    }
+
+    private async Task RunWriterAsync()
+    {
+        var reader = _logQueue.Reader;
+        var group = new List<LogWork>();
+        while (await reader.WaitToReadAsync())
         {
-            var count = Math.Min(RowsPerStatement, rows.Count - start);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sqlByRowCount[count];
-            var parameters = new DbParameter[count * columns];
-            for (var i = 0; i < parameters.Length; i++)
+            var rows = 0;
+            while (group.Count < MaxGroupRequests && rows < MaxGroupRows && reader.TryRead(out var work))
             {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "@p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                parameters[i] = parameter;
+                group.Add(work);
+                rows += work.Rows;
             }
-            for (var r = 0; r < count; r++)
-                bind(rows[start + r], parameters, r * columns);
-            command.Parameters.AddRange(parameters);
-            await command.ExecuteNonQueryAsync(ct);
+            try
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var outcomes = await CommitGroupAsync(group);
+                Record("LogBatchAsync", "write", started);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    if (outcomes[i] is { } error)
+                        group[i].Completion.TrySetException(error);
+                    else
+                        group[i].Completion.TrySetResult();
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var work in group)
+                    work.Completion.TrySetException(e);
+            }
+            group.Clear();
         }
     }
 
-    private static string[] BuildInsertSql(string prefix, int columns, string suffix)
+    /// <summary>Applies a group in one transaction; returns each request's error, or null for the committed ones.</summary>
+    private async Task<Exception?[]> CommitGroupAsync(List<LogWork> group)
     {
-        var result = new string[RowsPerStatement + 1];
-        for (var rows = 1; rows <= RowsPerStatement; rows++)
+        using var _ = await gate.EnterAsync(CancellationToken.None);
+        await using var db = await factory.CreateDbContextAsync();
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
         {
-            var sql = new StringBuilder(prefix);
-            for (var r = 0; r < rows; r++)
+            var outcomes = new Exception?[group.Count];
+            await db.Database.OpenConnectionAsync();
+            var connection = db.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var commands = new IngestCommands(connection, transaction, multiRow: !IsSqlite))
             {
-                sql.Append(r == 0 ? "(" : ", (");
-                for (var c = 0; c < columns; c++)
-                    sql.Append(c == 0 ? "@p" : ", @p").Append((r * columns) + c);
-                sql.Append(')');
+                for (var i = 0; i < group.Count; i++)
+                    outcomes[i] = await ApplyInSavepointAsync(transaction, commands, group[i]);
             }
-            result[rows] = sql.Append(suffix).ToString();
+            await transaction.CommitAsync();
+            return outcomes;
+        });
+    }
+
+    private static async Task<Exception?> ApplyInSavepointAsync(DbTransaction transaction, IngestCommands commands, LogWork work)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await transaction.SaveAsync("log_request");
+            try
+            {
+                await commands.ApplyAsync(work.RunId, work.Metrics, work.Params, work.Tags, CancellationToken.None);
+                await transaction.ReleaseAsync("log_request");
+                return null;
+            }
+            catch (SlipwayException e)
+            {
+                await transaction.RollbackAsync("log_request");
+                return e;
+            }
+            catch (Exception e) when (attempt < MaxConflictAttempts && IsUniqueViolation(e))
+            {
+                // Another process inserted the same param at the same moment (PostgreSQL, several replicas):
+                // the retry sees its row and compares values.
+                await transaction.RollbackAsync("log_request");
+            }
         }
-        return result;
     }
 
     private static void AddParameter(DbCommand command, string name, object value)
@@ -179,5 +144,19 @@ internal sealed partial class EfTrackingStore
         parameter.ParameterName = name;
         parameter.Value = value;
         command.Parameters.Add(parameter);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _logQueue.Writer.TryComplete();
+        if (_writer is not null)
+            await _writer;
+    }
+
+    private sealed record LogWork(string RunId, IReadOnlyList<Metric> Metrics, IReadOnlyList<Param> Params, IReadOnlyList<Tag> Tags)
+    {
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Rows => Metrics.Count + Params.Count + Tags.Count + 1;
     }
 }

@@ -64,7 +64,8 @@ internal sealed partial class EfTrackingStore
             if (update.RunName is not null)
             {
                 row.Name = update.RunName;
-                await UpsertTagsAsync(db, runId, [new Tag(RunNameTag, update.RunName)], ct);
+                await using var commands = new IngestCommands(db.Database.GetDbConnection(), CurrentTransaction(db), multiRow: !IsSqlite);
+                await commands.UpsertTagsAsync(runId, [new Tag(RunNameTag, update.RunName)], ct);
             }
             return RowMapping.ToRunInfo(row);
         }, ct);
