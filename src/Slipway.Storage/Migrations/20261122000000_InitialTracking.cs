@@ -20,7 +20,8 @@ public sealed class InitialTracking : Migration
 
     protected override void Up(MigrationBuilder migrationBuilder)
     {
-        _textCollation = migrationBuilder.ActiveProvider == "Npgsql.EntityFrameworkCore.PostgreSQL" ? "C" : null;
+        var sqlite = migrationBuilder.ActiveProvider == "Microsoft.EntityFrameworkCore.Sqlite";
+        _textCollation = sqlite ? null : "C";
         migrationBuilder.CreateTable(
             name: "experiments",
             columns: table => new
@@ -69,7 +70,19 @@ public sealed class InitialTracking : Migration
         CreateKeyValueTable(migrationBuilder, "tags");
 
         // History is keyed by every field, so a retried batch is absorbed; latest_metrics holds one row per key.
-        CreateMetricTable(migrationBuilder, "metrics", x => new { x.run_uuid, x.key, x.step, x.timestamp, x.value, x.is_nan });
+        if (sqlite)
+        {
+            // SQLite: the history is only ever read through its primary key, so a WITHOUT ROWID table stores each
+            // row once (in the key's b-tree) instead of twice, which makes ingestion cheaper.
+            migrationBuilder.Sql(
+                "CREATE TABLE metrics (run_uuid TEXT NOT NULL, key TEXT NOT NULL, step INTEGER NOT NULL, timestamp INTEGER NOT NULL, "
+                + "value REAL NOT NULL, is_nan INTEGER NOT NULL, "
+                + "CONSTRAINT pk_metrics PRIMARY KEY (run_uuid, key, step, timestamp, value, is_nan)) WITHOUT ROWID");
+        }
+        else
+        {
+            CreateMetricTable(migrationBuilder, "metrics", x => new { x.run_uuid, x.key, x.step, x.timestamp, x.value, x.is_nan });
+        }
         CreateMetricTable(migrationBuilder, "latest_metrics", x => new { x.run_uuid, x.key });
         migrationBuilder.CreateIndex("ix_latest_metrics_key_value", "latest_metrics", ["key", "value"]);
 

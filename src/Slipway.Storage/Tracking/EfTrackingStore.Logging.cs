@@ -103,7 +103,7 @@ internal sealed partial class EfTrackingStore : IAsyncDisposable
             await db.Database.OpenConnectionAsync();
             var connection = db.Database.GetDbConnection();
             await using var transaction = await connection.BeginTransactionAsync();
-            await using (var commands = new IngestCommands(connection, transaction, multiRow: !IsSqlite))
+            await using (var commands = new IngestCommands(connection, transaction, sqlite: IsSqlite))
             {
                 for (var i = 0; i < group.Count; i++)
                     outcomes[i] = await ApplyInSavepointAsync(transaction, commands, group[i]);

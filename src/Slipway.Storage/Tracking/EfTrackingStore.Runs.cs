@@ -64,7 +64,7 @@ internal sealed partial class EfTrackingStore
             if (update.RunName is not null)
             {
                 row.Name = update.RunName;
-                await using var commands = new IngestCommands(db.Database.GetDbConnection(), CurrentTransaction(db), multiRow: !IsSqlite);
+                await using var commands = new IngestCommands(db.Database.GetDbConnection(), CurrentTransaction(db), sqlite: IsSqlite);
                 await commands.UpsertTagsAsync(runId, [new Tag(RunNameTag, update.RunName)], ct);
             }
             return RowMapping.ToRunInfo(row);

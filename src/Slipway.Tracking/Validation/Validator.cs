@@ -16,7 +16,7 @@ public static class Validator
             if (!(char.IsLetterOrDigit(c) || c is '_' or '/' or '.' or '-' or ' ' or ':'))
                 throw SlipwayException.InvalidParameter($"Invalid {kind.ToLowerInvariant()} name: '{key}'. Names may only contain alphanumerics, underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/).");
         }
-        if (key.StartsWith('/') || key.Split('/').Any(segment => segment is ".." or "."))
+        if (key.StartsWith('/') || HasDotSegment(key))
             throw SlipwayException.InvalidParameter($"Invalid {kind.ToLowerInvariant()} name: '{key}'. Names cannot be absolute paths or contain '..' or '.' segments.");
     }
 
@@ -45,6 +45,22 @@ public static class Validator
     {
         if (maxResults <= 0 || maxResults > limit)
             throw SlipwayException.InvalidParameter($"Invalid value {maxResults} for parameter 'max_results' supplied. It must be at most {limit}, and positive.");
+    }
+
+    /// <summary>True when a '/'-separated segment is "." or "..", checked without splitting (this runs per metric).</summary>
+    private static bool HasDotSegment(string key)
+    {
+        var rest = key.AsSpan();
+        while (true)
+        {
+            var slash = rest.IndexOf('/');
+            var segment = slash < 0 ? rest : rest[..slash];
+            if (segment is "." or "..")
+                return true;
+            if (slash < 0)
+                return false;
+            rest = rest[(slash + 1)..];
+        }
     }
 
     private static string Shorten(string value) => value.Length > 40 ? value[..40] + "..." : value;
