@@ -137,35 +137,6 @@ internal sealed partial class EfTrackingStore
             throw SlipwayException.InvalidParameter($"The run {row.RunUuid} must be in the 'active' state. Current state is {row.LifecycleStage}.");
     }
 
-    /// <summary>Loads params, tags, latest metrics and inputs for a page of runs, in four queries.</summary>
-    private static async Task<IReadOnlyList<Run>> LoadRunsAsync(SlipwayDbContext db, IReadOnlyList<RunRow> rows, CancellationToken ct)
-    {
-        var ids = rows.Select(r => r.RunUuid).ToList();
-        var parameters = (await db.Params.Where(p => ids.Contains(p.RunUuid)).ToListAsync(ct)).ToLookup(p => p.RunUuid);
-        var tags = (await db.RunTags.Where(t => ids.Contains(t.RunUuid)).ToListAsync(ct)).ToLookup(t => t.RunUuid);
-        var metrics = (await db.LatestMetrics.Where(m => ids.Contains(m.RunUuid)).ToListAsync(ct)).ToLookup(m => m.RunUuid);
-        var inputs = (await (from i in db.RunInputs
-                             join d in db.Datasets on i.DatasetUuid equals d.DatasetUuid
-                             where ids.Contains(i.RunUuid)
-                             orderby i.Position
-                             select new { i.RunUuid, Dataset = d }).ToListAsync(ct)).ToLookup(x => x.RunUuid);
-        var inputTags = inputs.Count == 0
-            ? null
-            : (await db.RunInputTags.Where(t => ids.Contains(t.RunUuid)).ToListAsync(ct)).ToLookup(t => (t.RunUuid, t.DatasetUuid));
-
-        var result = new List<Run>(rows.Count);
-        foreach (var row in rows)
-        {
-            var runInputs = inputs[row.RunUuid].Select(x => new DatasetInput(
-                inputTags![(row.RunUuid, x.Dataset.DatasetUuid)].Select(t => new Tag(t.Key, t.Value)).ToList(),
-                new Dataset(x.Dataset.Name, x.Dataset.Digest, x.Dataset.SourceType, x.Dataset.Source, x.Dataset.Schema, x.Dataset.Profile))).ToList();
-            result.Add(new Run(
-                RowMapping.ToRunInfo(row),
-                metrics[row.RunUuid].Select(m => RowMapping.ToMetric(m.Key, m.Value, m.IsNan, m.Timestamp, m.Step)).ToList(),
-                parameters[row.RunUuid].Select(p => new Param(p.Key, p.Value)).ToList(),
-                tags[row.RunUuid].Select(t => new Tag(t.Key, t.Value)).ToList(),
-                runInputs));
-        }
-        return result;
-    }
+    private Task<IReadOnlyList<Run>> LoadRunsAsync(SlipwayDbContext db, IReadOnlyList<RunRow> rows, CancellationToken ct) =>
+        new RunPageLoader(db, IsSqlite).LoadAsync(rows, ct);
 }
