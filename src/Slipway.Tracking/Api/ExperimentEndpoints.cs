@@ -63,18 +63,7 @@ internal static class ExperimentEndpoints
         var page = await service.SearchExperimentsAsync(
             args.String("filter"), args.StringList("order_by"), ParseViewType(args.String("view_type")),
             args.Int("max_results"), args.String("page_token"), context.RequestAborted);
-        return MlflowJsonResult.Object(w =>
-        {
-            if (page.Items.Count > 0)
-            {
-                w.WriteStartArray("experiments");
-                foreach (var experiment in page.Items)
-                    MlflowJson.WriteExperiment(w, experiment);
-                w.WriteEndArray();
-            }
-            if (page.NextPageToken is not null)
-                w.WriteString("next_page_token", page.NextPageToken);
-        });
+        return MlflowJsonResult.Page("experiments", page.Items, page.NextPageToken, MlflowJson.WriteExperiment);
     }
 
     private static MlflowJsonResult ExperimentResult(Experiment experiment) => MlflowJsonResult.Object(w =>

@@ -35,6 +35,20 @@ public sealed class MlflowJsonResult(Action<Utf8JsonWriter> write, int statusCod
         w.WriteEndObject();
     });
 
+    /// <summary>A page of results: the list under <paramref name="name"/> (left out when empty) and the token, if any.</summary>
+    public static MlflowJsonResult Page<T>(string name, IReadOnlyList<T> items, string? nextPageToken, Action<Utf8JsonWriter, T> writeItem) => Object(w =>
+    {
+        if (items.Count > 0)
+        {
+            w.WriteStartArray(name);
+            foreach (var item in items)
+                writeItem(w, item);
+            w.WriteEndArray();
+        }
+        if (nextPageToken is not null)
+            w.WriteString("next_page_token", nextPageToken);
+    });
+
     public static MlflowJsonResult Error(ErrorCode code, string message) => new(w =>
     {
         w.WriteStartObject();

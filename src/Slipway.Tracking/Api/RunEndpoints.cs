@@ -97,18 +97,7 @@ internal static class RunEndpoints
         api.MapRpc("GET", "metrics/get-history", "GetMetricHistory", SlipwayPolicies.ExperimentsRead, async (args, context) =>
         {
             var page = await service.GetMetricHistoryAsync(args.RunId(), args.RequiredString("metric_key"), args.Int("max_results"), args.String("page_token"), context.RequestAborted);
-            return MlflowJsonResult.Object(w =>
-            {
-                if (page.Items.Count > 0)
-                {
-                    w.WriteStartArray("metrics");
-                    foreach (var metric in page.Items)
-                        MlflowJson.WriteMetric(w, metric);
-                    w.WriteEndArray();
-                }
-                if (page.NextPageToken is not null)
-                    w.WriteString("next_page_token", page.NextPageToken);
-            });
+            return MlflowJsonResult.Page("metrics", page.Items, page.NextPageToken, MlflowJson.WriteMetric);
         });
     }
 
@@ -117,18 +106,7 @@ internal static class RunEndpoints
         var page = await service.SearchRunsAsync(
             args.StringList("experiment_ids"), args.String("filter"), args.StringList("order_by"),
             ExperimentEndpoints.ParseViewType(args.String("run_view_type")), args.Int("max_results"), args.String("page_token"), context.RequestAborted);
-        return MlflowJsonResult.Object(w =>
-        {
-            if (page.Items.Count > 0)
-            {
-                w.WriteStartArray("runs");
-                foreach (var run in page.Items)
-                    MlflowJson.WriteRun(w, run);
-                w.WriteEndArray();
-            }
-            if (page.NextPageToken is not null)
-                w.WriteString("next_page_token", page.NextPageToken);
-        });
+        return MlflowJsonResult.Page("runs", page.Items, page.NextPageToken, MlflowJson.WriteRun);
     }
 
     private static List<Metric> ReadMetrics(RequestArgs args)
