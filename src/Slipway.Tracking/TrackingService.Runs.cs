@@ -98,17 +98,17 @@ public sealed partial class TrackingService
         return store.LogInputsAsync(runId, inputs, ct);
     }
 
-    /// <summary>Metric history; an unknown run or key is an empty history, as in MLflow.</summary>
-    public async Task<Page<Metric>> GetMetricHistoryAsync(string runId, string key, int? maxResults, string? pageToken, CancellationToken ct)
+    /// <summary>
+    /// Metric history; an unknown run or key is an empty history, as in MLflow. With <paramref name="maxResults"/>
+    /// the rows include one beyond the page, so the writer can tell whether to hand out a next-page token.
+    /// </summary>
+    public MetricHistoryPage GetMetricHistory(string runId, string key, int? maxResults, string? pageToken, CancellationToken ct)
     {
         var offset = PageToken.Decode(pageToken);
-        var limit = maxResults ?? int.MaxValue - 1;
-        if (limit <= 0)
-            throw SlipwayException.InvalidParameter($"Invalid value {limit} for parameter 'max_results' supplied.");
-        var items = await store.GetMetricHistoryAsync(runId, key, offset, limit == int.MaxValue - 1 ? limit : limit + 1, ct);
-        if (maxResults is not null && items.Count > limit)
-            return new Page<Metric>(items.Take(limit).ToList(), PageToken.Encode(offset + limit));
-        return new Page<Metric>(items, null);
+        if (maxResults is <= 0)
+            throw SlipwayException.InvalidParameter($"Invalid value {maxResults} for parameter 'max_results' supplied.");
+        var limit = maxResults is { } size ? size + 1 : int.MaxValue;
+        return new MetricHistoryPage(store.ReadMetricHistoryAsync(runId, key, offset, limit, ct), maxResults, offset);
     }
 
     public async Task<Page<Run>> SearchRunsAsync(IReadOnlyList<string> experimentIds, string? filter, IReadOnlyList<string> orderBy, ViewType viewType, int? maxResults, string? pageToken, CancellationToken ct)

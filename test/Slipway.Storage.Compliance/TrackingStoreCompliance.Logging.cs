@@ -59,7 +59,7 @@ public abstract partial class TrackingStoreCompliance
         await LogAsync(runId, metrics: [metric, metric]);
         await LogAsync(runId, metrics: [metric]);
 
-        Assert.Equal([metric], await Store.GetMetricHistoryAsync(runId, "loss", 0, 100, Ct));
+        Assert.Equal([metric], await HistoryAsync(runId, "loss", 0, 100, Ct));
         Assert.Equal([metric], (await GetRunAsync(runId)).Metrics);
     }
 
@@ -70,7 +70,7 @@ public abstract partial class TrackingStoreCompliance
 
         await LogAsync(runId, metrics: [new Metric("loss", 0.5, Now, 3), new Metric("loss", 0.7, Now, 3)]);
 
-        var history = await Store.GetMetricHistoryAsync(runId, "loss", 0, 100, Ct);
+        var history = await HistoryAsync(runId, "loss", 0, 100, Ct);
         Assert.Equal([0.5, 0.7], history.Select(m => m.Value).Order());
     }
 
@@ -106,7 +106,7 @@ public abstract partial class TrackingStoreCompliance
 
         // Metric equality goes through double.Equals, for which NaN equals NaN.
         var expected = new Metric("m", value, Now, 1);
-        Assert.Equal([expected], await Store.GetMetricHistoryAsync(runId, "m", 0, 10, Ct));
+        Assert.Equal([expected], await HistoryAsync(runId, "m", 0, 10, Ct));
         Assert.Equal([expected], (await GetRunAsync(runId)).Metrics);
     }
 
@@ -153,7 +153,7 @@ public abstract partial class TrackingStoreCompliance
         await LogAsync(runId, metrics, parameters);
 
         var run = await GetRunAsync(runId);
-        Assert.Equal(250, (await Store.GetMetricHistoryAsync(runId, "m", 0, 1000, Ct)).Count);
+        Assert.Equal(250, (await HistoryAsync(runId, "m", 0, 1000, Ct)).Count);
         Assert.Equal(new Metric("m", 249, Now + 249, 249), Assert.Single(run.Metrics));
         Assert.Equal(120, run.Params.Count);
     }
@@ -178,7 +178,7 @@ public abstract partial class TrackingStoreCompliance
         await LogAsync(runId, metrics: [new Metric("m", 30, Now + 1, 2), new Metric("m", 10, Now + 9, 0)]);
         await LogAsync(runId, metrics: [new Metric("m", 21, Now + 5, 1), new Metric("m", 20, Now + 4, 1), new Metric("other", 99, Now, 0)]);
 
-        var history = await Store.GetMetricHistoryAsync(runId, "m", 0, 100, Ct);
+        var history = await HistoryAsync(runId, "m", 0, 100, Ct);
 
         Assert.Equal(
             [new Metric("m", 10, Now + 9, 0), new Metric("m", 20, Now + 4, 1), new Metric("m", 21, Now + 5, 1), new Metric("m", 30, Now + 1, 2)],
@@ -191,10 +191,10 @@ public abstract partial class TrackingStoreCompliance
         var runId = await CreateRunAsync(await CreateExperimentAsync());
         await LogAsync(runId, metrics: Enumerable.Range(0, 7).Reverse().Select(i => new Metric("m", i * 10, Now, i)).ToArray());
 
-        var first = await Store.GetMetricHistoryAsync(runId, "m", 0, 3, Ct);
-        var second = await Store.GetMetricHistoryAsync(runId, "m", 3, 3, Ct);
-        var last = await Store.GetMetricHistoryAsync(runId, "m", 6, 3, Ct);
-        var beyond = await Store.GetMetricHistoryAsync(runId, "m", 7, 3, Ct);
+        var first = await HistoryAsync(runId, "m", 0, 3, Ct);
+        var second = await HistoryAsync(runId, "m", 3, 3, Ct);
+        var last = await HistoryAsync(runId, "m", 6, 3, Ct);
+        var beyond = await HistoryAsync(runId, "m", 7, 3, Ct);
 
         Assert.Equal([0L, 1, 2], first.Select(m => m.Step));
         Assert.Equal([3L, 4, 5], second.Select(m => m.Step));
@@ -208,6 +208,6 @@ public abstract partial class TrackingStoreCompliance
         var runId = await CreateRunAsync(await CreateExperimentAsync());
         await LogMetricAsync(runId, "m", 1);
 
-        Assert.Empty(await Store.GetMetricHistoryAsync(runId, "M", 0, 100, Ct));
+        Assert.Empty(await HistoryAsync(runId, "M", 0, 100, Ct));
     }
 }

@@ -41,6 +41,15 @@ public abstract partial class TrackingStoreCompliance(StoreFixture fixture)
     protected Task LogAsync(string runId, Metric[]? metrics = null, Param[]? parameters = null, Tag[]? tags = null) =>
         Store.LogBatchAsync(runId, metrics ?? [], parameters ?? [], tags ?? [], Ct);
 
+    /// <summary>Reads a metric history window into a list.</summary>
+    protected async Task<List<Metric>> HistoryAsync(string runId, string key, int offset, int limit, CancellationToken ct)
+    {
+        var rows = new List<Metric>();
+        await foreach (var metric in Store.ReadMetricHistoryAsync(runId, key, offset, limit, ct))
+            rows.Add(metric);
+        return rows;
+    }
+
     protected Task LogMetricAsync(string runId, string key, double value, long timestamp = Now, long step = 0) =>
         LogAsync(runId, metrics: [new Metric(key, value, timestamp, step)]);
 

@@ -31,23 +31,24 @@ internal sealed partial class EfTrackingStore : IAsyncDisposable
         await work.Completion.Task;
     }
 
-    public Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, int offset, int limit, CancellationToken ct) =>
-        ReadAsync<IReadOnlyList<Metric>>(async db =>
-        {
-            var connection = db.Database.GetDbConnection();
-            await db.Database.OpenConnectionAsync(ct);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT value, is_nan, timestamp, step FROM metrics WHERE run_uuid = @run AND key = @key ORDER BY step, timestamp, value LIMIT @limit OFFSET @offset";
-            AddParameter(command, "@run", runId);
-            AddParameter(command, "@key", key);
-            AddParameter(command, "@limit", (long)limit);
-            AddParameter(command, "@offset", (long)offset);
-            var result = new List<Metric>();
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-                result.Add(RowMapping.ToMetric(key, reader.GetDouble(0), reader.GetBoolean(1), reader.GetInt64(2), reader.GetInt64(3)));
-            return result;
-        }, ct);
+    /// <summary>Rows go straight from the reader to the caller: a 100,000-step history never sits in a list.</summary>
+    public async IAsyncEnumerable<Metric> ReadMetricHistoryAsync(string runId, string key, int offset, int limit,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "SELECT value, is_nan, timestamp, step FROM metrics WHERE run_uuid = @run AND key = @key ORDER BY step, timestamp, value LIMIT @limit OFFSET @offset";
+        AddParameter(command, "@run", runId);
+        AddParameter(command, "@key", key);
+        AddParameter(command, "@limit", (long)limit);
+        AddParameter(command, "@offset", (long)offset);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            yield return RowMapping.ToMetric(key, reader.GetDouble(0), reader.GetBoolean(1), reader.GetInt64(2), reader.GetInt64(3));
+        Record(nameof(ReadMetricHistoryAsync), "read", started);
+    }
 
     private void EnsureWriterStarted()
     {

@@ -94,10 +94,10 @@ internal static class RunEndpoints
         });
         api.MapRpc("POST", "runs/search", "SearchRuns", SlipwayPolicies.ExperimentsRead, (args, context) => SearchAsync(service, args, context));
         api.MapRpc("GET", "runs/search", "SearchRunsGet", SlipwayPolicies.ExperimentsRead, (args, context) => SearchAsync(service, args, context));
-        api.MapRpc("GET", "metrics/get-history", "GetMetricHistory", SlipwayPolicies.ExperimentsRead, async (args, context) =>
+        api.MapRpc("GET", "metrics/get-history", "GetMetricHistory", SlipwayPolicies.ExperimentsRead, (args, context) =>
         {
-            var page = await service.GetMetricHistoryAsync(args.RunId(), args.RequiredString("metric_key"), args.Int("max_results"), args.String("page_token"), context.RequestAborted);
-            return MlflowJsonResult.Page("metrics", page.Items, page.NextPageToken, MlflowJson.WriteMetric);
+            var page = service.GetMetricHistory(args.RunId(), args.RequiredString("metric_key"), args.Int("max_results"), args.String("page_token"), context.RequestAborted);
+            return Task.FromResult<IResult>(new MetricHistoryResult(page));
         });
     }
 

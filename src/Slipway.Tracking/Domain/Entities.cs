@@ -67,3 +67,9 @@ public sealed record Run(
 
 /// <summary>One page of results; <see cref="NextPageToken"/> is null on the last page.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextPageToken);
+
+/// <summary>
+/// A page of metric history as a stream. When <see cref="PageSize"/> is set the stream may hold one row more
+/// than the page, meaning another page follows at <see cref="Offset"/> + <see cref="PageSize"/>.
+/// </summary>
+public sealed record MetricHistoryPage(IAsyncEnumerable<Metric> Rows, int? PageSize, int Offset);

@@ -62,7 +62,8 @@ public interface ITrackingStore
 
     Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, CancellationToken ct);
 
-    Task<IReadOnlyList<Metric>> GetMetricHistoryAsync(string runId, string key, int offset, int limit, CancellationToken ct);
+    /// <summary>Streams up to <paramref name="limit"/> history rows after <paramref name="offset"/>, ordered by step then timestamp.</summary>
+    IAsyncEnumerable<Metric> ReadMetricHistoryAsync(string runId, string key, int offset, int limit, CancellationToken ct);
 
     Task<(IReadOnlyList<Run> Items, bool HasMore)> SearchRunsAsync(RunQuery query, CancellationToken ct);
 }
