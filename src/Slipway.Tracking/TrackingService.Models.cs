@@ -6,8 +6,6 @@ namespace Slipway.Tracking;
 
 public sealed partial class TrackingService
 {
-    public const string LogModelHistoryTag = "mlflow.log-model.history";
-
     /// <summary>
     /// <c>runs/log-model</c>: checks the model description and appends it, as sent, to the run's
     /// <c>mlflow.log-model.history</c> tag (a JSON list), which is where MLflow clients look for logged models.
@@ -31,11 +29,11 @@ public sealed partial class TrackingService
             throw SlipwayException.InvalidParameter("Malformed model info. \n" + e.Message);
         }
         var run = await GetRunAsync(runId, ct);
-        var history = run.Tags.FirstOrDefault(t => t.Key == LogModelHistoryTag).Value;
+        var history = run.Tags.FirstOrDefault(t => t.Key == SystemTags.LogModelHistory).Value;
         // Keep the client's own serialisation of each entry; Python clients compare it byte for byte.
         var updated = string.IsNullOrEmpty(history) || history.Length < 2 || history == "[]"
             ? "[" + modelJson + "]"
             : history[..^1] + ", " + modelJson + "]";
-        await store.LogBatchAsync(runId, [], [], [new Tag(LogModelHistoryTag, updated)], ct);
+        await store.LogBatchAsync(runId, [], [], [new Tag(SystemTags.LogModelHistory, updated)], ct);
     }
 }

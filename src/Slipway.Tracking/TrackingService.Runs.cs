@@ -12,10 +12,10 @@ public sealed partial class TrackingService
     {
         var normalizedTags = NormalizeRunTags(tags);
         // The run name and the mlflow.runName tag always agree; an explicit run_name wins over the tag.
-        var tagName = normalizedTags.LastOrDefault(t => t.Key == RunNameTag).Value;
+        var tagName = normalizedTags.LastOrDefault(t => t.Key == SystemTags.RunName).Value;
         var name = !string.IsNullOrEmpty(runName) ? runName : !string.IsNullOrEmpty(tagName) ? tagName : RunNames.Generate();
-        normalizedTags.RemoveAll(t => t.Key == RunNameTag);
-        normalizedTags.Add(new Tag(RunNameTag, name));
+        normalizedTags.RemoveAll(t => t.Key == SystemTags.RunName);
+        normalizedTags.Add(new Tag(SystemTags.RunName, name));
 
         var runId = Guid.NewGuid().ToString("N");
         var info = new RunInfo(runId, string.IsNullOrEmpty(experimentId) ? "0" : experimentId, name, userId ?? "",
@@ -34,17 +34,12 @@ public sealed partial class TrackingService
         return store.UpdateRunAsync(runId, new RunUpdate(status, endTime, string.IsNullOrEmpty(runName) ? null : runName), ct);
     }
 
-    public async Task DeleteRunAsync(string runId, CancellationToken ct)
-    {
-        _ = await store.GetRunInfoAsync(runId, ct) ?? throw RunNotFound(runId);
-        await store.SetRunLifecycleAsync(runId, LifecycleStage.Deleted, Now, ct);
-    }
+    /// <summary>Marks a run deleted; the store answers RESOURCE_DOES_NOT_EXIST for an unknown run.</summary>
+    public Task DeleteRunAsync(string runId, CancellationToken ct) =>
+        store.SetRunLifecycleAsync(runId, LifecycleStage.Deleted, Now, ct);
 
-    public async Task RestoreRunAsync(string runId, CancellationToken ct)
-    {
-        _ = await store.GetRunInfoAsync(runId, ct) ?? throw RunNotFound(runId);
-        await store.SetRunLifecycleAsync(runId, LifecycleStage.Active, Now, ct);
-    }
+    public Task RestoreRunAsync(string runId, CancellationToken ct) =>
+        store.SetRunLifecycleAsync(runId, LifecycleStage.Active, Now, ct);
 
     public Task LogMetricAsync(string runId, Metric metric, CancellationToken ct) => LogBatchAsync(runId, [metric], [], [], ct);
 

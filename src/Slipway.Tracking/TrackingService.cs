@@ -12,8 +12,6 @@ namespace Slipway.Tracking;
 /// </summary>
 public sealed partial class TrackingService(ITrackingStore store, TimeProvider clock)
 {
-    public const string RunNameTag = "mlflow.runName";
-
     private long Now => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     public async Task<string> CreateExperimentAsync(string? name, string? artifactLocation, IReadOnlyList<Tag> tags, CancellationToken ct)

@@ -22,8 +22,6 @@ public sealed class SlipwayTestServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public IServiceProvider Services => _app.Services;
-
     public static async Task<SlipwayTestServer> StartAsync(string? backendStoreUri = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "slipway-test-" + Guid.NewGuid().ToString("N"));

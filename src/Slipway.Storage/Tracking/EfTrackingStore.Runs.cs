@@ -7,8 +7,6 @@ namespace Slipway.Storage.Tracking;
 
 internal sealed partial class EfTrackingStore
 {
-    private const string RunNameTag = "mlflow.runName";
-
     public Task CreateRunAsync(RunInfo info, IReadOnlyList<Tag> tags, CancellationToken ct) =>
         WriteAsync(async db =>
         {
@@ -65,7 +63,7 @@ internal sealed partial class EfTrackingStore
             {
                 row.Name = update.RunName;
                 await using var commands = new IngestCommands(db.Database.GetDbConnection(), CurrentTransaction(db), sqlite: IsSqlite);
-                await commands.UpsertTagsAsync(runId, [new Tag(RunNameTag, update.RunName)], ct);
+                await commands.UpsertTagsAsync(runId, [new Tag(SystemTags.RunName, update.RunName)], ct);
             }
             return RowMapping.ToRunInfo(row);
         }, ct);

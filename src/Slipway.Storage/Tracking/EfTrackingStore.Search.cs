@@ -9,8 +9,6 @@ namespace Slipway.Storage.Tracking;
 
 internal sealed partial class EfTrackingStore
 {
-    private const string DatasetContextTag = "mlflow.data.context";
-
     public Task<(IReadOnlyList<Run> Items, bool HasMore)> SearchRunsAsync(RunQuery query, CancellationToken ct) =>
         ReadAsync<(IReadOnlyList<Run>, bool)>(async db =>
         {
@@ -72,7 +70,7 @@ internal sealed partial class EfTrackingStore
                     Comparisons.ForText(clause, IsSqlite));
             case EntityKind.Dataset when key == "context":
                 return PredicateInliner.Inline<RunRow, string>(
-                    r => db.RunInputTags.Any(t => t.RunUuid == r.RunUuid && t.Key == DatasetContextTag && Match.Text(t.Value)),
+                    r => db.RunInputTags.Any(t => t.RunUuid == r.RunUuid && t.Key == SystemTags.DatasetContext && Match.Text(t.Value)),
                     Comparisons.ForText(clause, IsSqlite));
             case EntityKind.Dataset when key == "name":
                 return PredicateInliner.Inline<RunRow, string>(

@@ -14,7 +14,6 @@ namespace Slipway.Storage.Tracking;
 /// </summary>
 internal sealed class IngestCommands(DbConnection connection, DbTransaction? transaction, bool sqlite) : IAsyncDisposable
 {
-    private const string RunNameTag = "mlflow.runName";
     private const int MaxRowsPerStatement = 100;
 
     private static readonly string[] MetricInsertSql = BuildInsertSql(
@@ -57,7 +56,7 @@ internal sealed class IngestCommands(DbConnection connection, DbTransaction? tra
         foreach (var tag in tags)
         {
             await ExecuteAsync(TagUpsertSql, ct, runId, tag.Key, tag.Value);
-            if (tag.Key == RunNameTag)
+            if (tag.Key == SystemTags.RunName)
                 await ExecuteAsync(RunRenameSql, ct, runId, tag.Value);
         }
     }

@@ -27,7 +27,7 @@ internal sealed class SqliteMetricInserter(SqliteConnection connection) : IDispo
         for (var i = 0; i < metrics.Count; i++)
         {
             var m = metrics[i];
-            if (!ReferenceEquals(m.Key, boundKey) && m.Key != boundKey)
+            if (m.Key != boundKey)
             {
                 Check(raw.sqlite3_bind_text(statement, 2, m.Key), db);
                 boundKey = m.Key;
