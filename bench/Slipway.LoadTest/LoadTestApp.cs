@@ -8,6 +8,7 @@ internal static class LoadTestApp
     private static readonly IScenario[] Scenarios =
     [
         new StartupScenario(), new LogBatchScenario(), new LogMetricScenario(), new SearchScenario(), new HistoryScenario(), new IdleMemoryScenario(),
+        new RegistrySearchScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -24,6 +24,9 @@ public static class CliApp
             ExperimentCommands.Create(clientCommands),
             RunCommands.Create(clientCommands),
             ArtifactCommands.Create(clientCommands),
+            ModelCommands.Create(clientCommands),
+            AuditCommands.Create(clientCommands),
+            WebhookCommands.Create(clientCommands),
         };
 
         var parseResult = root.Parse(args);

@@ -9,6 +9,7 @@ namespace Slipway.Client;
 public sealed partial class SlipwayClient
 {
     private const string MlflowPrefix = "api/2.0/mlflow/";
+    private const string SlipwayPrefix = "api/slipway/v1/";
     private const int MaxErrorBodyChars = 64 * 1024;
 
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
@@ -17,6 +18,34 @@ public sealed partial class SlipwayClient
     {
         var request = new HttpRequestMessage(HttpMethod.Get, BuildUri(MlflowPrefix + path, query));
         return SendForJsonAsync(request, responseType, ct);
+    }
+
+    private Task<TResponse> SendJsonAsync<TRequest, TResponse>(
+        HttpMethod method, string relativePath, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(method, new Uri(BaseAddress, relativePath)) { Content = JsonBody(body, requestType) };
+        return SendForJsonAsync(request, responseType, ct);
+    }
+
+    private Task<TResponse> GetJsonAsync<TResponse>(
+        string relativePath, IEnumerable<KeyValuePair<string, string?>> query, JsonTypeInfo<TResponse> responseType, CancellationToken ct) =>
+        SendForJsonAsync(new HttpRequestMessage(HttpMethod.Get, BuildUri(relativePath, query)), responseType, ct);
+
+    /// <summary>Sends a DELETE with an empty JSON object as its body (the server reads a body for every DELETE) and ignores the answer's body.</summary>
+    private async Task DeleteAsync(string relativePath, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(BaseAddress, relativePath))
+        {
+            Content = JsonBody(new EmptyResponse(), SlipwayJsonContext.Default.EmptyResponse),
+        };
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+    }
+
+    private async Task<string> GetTextAsync(string relativePath, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseAddress, relativePath));
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        return await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
     }
 
     private Task<TResponse> PostAsync<TRequest, TResponse>(string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken ct)
@@ -48,6 +77,8 @@ public sealed partial class SlipwayClient
     /// <summary>Sends the request and turns a non-success answer into <see cref="SlipwayApiException"/>. The caller disposes the response.</summary>
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken ct)
     {
+        if (UserName is not null && request.Headers.Authorization is null)
+            request.Headers.Authorization = BasicAuthorization();
         var response = await _http.SendAsync(request, completion, ct).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
             return response;
@@ -75,6 +106,13 @@ public sealed partial class SlipwayClient
             ? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}"
             : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {body.Trim()}";
         return new SlipwayApiException(ApiErrorCodes.FromStatus(response.StatusCode), message, response.StatusCode);
+    }
+
+    private AuthenticationHeaderValue BasicAuthorization()
+    {
+        // UserName and Password are init-only, so two threads racing to encode them first get the same string.
+        _basicCredentials ??= Convert.ToBase64String(Encoding.UTF8.GetBytes($"{UserName}:{Password}"));
+        return new AuthenticationHeaderValue("Basic", _basicCredentials);
     }
 
     private static ByteArrayContent JsonBody<T>(T body, JsonTypeInfo<T> type)

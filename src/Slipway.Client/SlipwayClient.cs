@@ -15,12 +15,19 @@ public sealed partial class SlipwayClient : IDisposable
     /// <summary>The environment variable MLflow clients read the tracking server address from.</summary>
     public const string TrackingUriVariable = "MLFLOW_TRACKING_URI";
 
+    /// <summary>The environment variable MLflow clients read the HTTP Basic user name from.</summary>
+    public const string UserNameVariable = "MLFLOW_TRACKING_USERNAME";
+
+    /// <summary>The environment variable MLflow clients read the HTTP Basic password from.</summary>
+    public const string PasswordVariable = "MLFLOW_TRACKING_PASSWORD";
+
     /// <summary>The address used when <see cref="TrackingUriVariable"/> is not set.</summary>
     public static readonly Uri DefaultBaseAddress = new("http://127.0.0.1:5000/");
 
     private readonly HttpClient _http;
     private readonly bool _ownsHttpClient;
     private readonly TimeProvider _timeProvider;
+    private string? _basicCredentials;
 
     /// <summary>Creates a client for the server at <paramref name="baseAddress"/>.</summary>
     /// <param name="baseAddress">The server root, e.g. <c>http://127.0.0.1:5000</c>; a path prefix is kept (reverse proxies).</param>
@@ -52,18 +59,33 @@ public sealed partial class SlipwayClient : IDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>
+    /// The user to send as HTTP Basic credentials (as MLflow clients do from <c>MLFLOW_TRACKING_USERNAME</c>);
+    /// null sends no <c>Authorization</c> header. Slipway records this user as the actor of audit events and as
+    /// the requester or approver of approval requests.
+    /// </summary>
+    public string? UserName { get; init; }
+
+    /// <summary>The HTTP Basic password sent with <see cref="UserName"/>; null sends an empty password.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>
     /// Creates a client for the server named by <c>MLFLOW_TRACKING_URI</c>, or <see cref="DefaultBaseAddress"/>
-    /// when it is not set. Only <c>http</c> and <c>https</c> tracking URIs are supported.
+    /// when it is not set, with the credentials of <c>MLFLOW_TRACKING_USERNAME</c> and <c>MLFLOW_TRACKING_PASSWORD</c>
+    /// when they are set. Only <c>http</c> and <c>https</c> tracking URIs are supported.
     /// </summary>
     /// <exception cref="InvalidOperationException">The variable is set but is not an http(s) URI.</exception>
     public static SlipwayClient FromEnvironment()
     {
         var value = Environment.GetEnvironmentVariable(TrackingUriVariable);
-        if (string.IsNullOrWhiteSpace(value))
-            return new SlipwayClient(DefaultBaseAddress);
-        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        var uri = DefaultBaseAddress;
+        if (!string.IsNullOrWhiteSpace(value)
+            && (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
             throw new InvalidOperationException($"{TrackingUriVariable} must be an http(s) URI of a tracking server (got '{value}').");
-        return new SlipwayClient(uri);
+        return new SlipwayClient(uri)
+        {
+            UserName = NullIfEmpty(Environment.GetEnvironmentVariable(UserNameVariable)),
+            Password = NullIfEmpty(Environment.GetEnvironmentVariable(PasswordVariable)),
+        };
     }
 
     /// <summary>Disposes the underlying <see cref="HttpClient"/> if this instance created it.</summary>

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using Slipway.Core.Errors;
+using Slipway.Registry;
 using Slipway.Storage;
 using Slipway.Tracking;
 
@@ -31,6 +32,8 @@ public static class SlipwayHost
             options.Port = port;
         options.BackendStoreUri = configuration["SLIPWAY_BACKEND_STORE_URI"] ?? options.BackendStoreUri;
         options.ArtifactsDestination = configuration["SLIPWAY_ARTIFACTS_DESTINATION"] ?? options.ArtifactsDestination;
+        if (configuration["SLIPWAY_APPROVERS"] is { Length: > 0 } approvers)
+            options.SetApprovers(approvers);
         return options;
     }
 
@@ -63,10 +66,12 @@ public static class SlipwayHost
             o.ArtifactsDestination = options.ArtifactsDestination;
             o.MaxJsonBodyBytes = options.MaxJsonBodyBytes;
         });
+        builder.Services.AddSlipwayRegistry(options.Registry);
         builder.Services.AddSlipwayOperations();
 
         var app = builder.Build();
         app.UseSlipwayOperations();
+        app.MapSlipwayRegistry();
         app.MapSlipwayTracking();
         return app;
     }

@@ -1,3 +1,5 @@
+using Slipway.Registry;
+
 namespace Slipway.Server;
 
 /// <summary>
@@ -21,6 +23,17 @@ public sealed class SlipwayServerOptions
     /// <summary>Largest accepted request body for JSON APIs (bytes). Artifact uploads are not limited by it.</summary>
     public long MaxJsonBodyBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Registry settings, bound from <c>Slipway:Registry</c>: <c>Roles</c> (for example
+    /// <c>"Roles": { "approver": ["alice", "bob"] }</c>; <c>SLIPWAY_APPROVERS</c> or <c>--approvers</c> set the
+    /// approver role as a comma-separated list), alias cache lifetime and webhook delivery.
+    /// </summary>
+    public RegistryOptions Registry { get; } = new();
+
+    /// <summary>Sets the users holding the approver role from a comma-separated list.</summary>
+    public void SetApprovers(string approvers) =>
+        Registry.Roles[Slipway.Registry.Domain.ApprovalPolicy.DefaultApproverRole] = approvers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
@@ -36,6 +49,8 @@ public sealed class SlipwayServerOptions
             problems.Add($"--backend-store-uri must start with sqlite:/// or postgresql:// (got '{BackendStoreUri}').");
         if (string.IsNullOrWhiteSpace(ArtifactsDestination))
             problems.Add("--artifacts-destination must not be empty.");
+        if (Registry.Webhooks.MaxAttempts < 1)
+            problems.Add($"Registry:Webhooks:MaxAttempts must be at least 1 (got {Registry.Webhooks.MaxAttempts}).");
         return problems;
     }
 }

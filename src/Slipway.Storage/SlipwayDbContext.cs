@@ -3,8 +3,11 @@ using Slipway.Storage.Rows;
 
 namespace Slipway.Storage;
 
-/// <summary>The metadata database. One model for SQLite and PostgreSQL; the migrations in Migrations/ are provider-neutral.</summary>
-public sealed class SlipwayDbContext(DbContextOptions<SlipwayDbContext> options) : DbContext(options)
+/// <summary>
+/// The metadata database. One model for SQLite and PostgreSQL; the migrations in Migrations/ are provider-neutral.
+/// The registry's tables are configured in <c>SlipwayDbContext.Registry.cs</c>.
+/// </summary>
+public sealed partial class SlipwayDbContext(DbContextOptions<SlipwayDbContext> options) : DbContext(options)
 {
     public DbSet<ExperimentRow> Experiments => Set<ExperimentRow>();
     public DbSet<ExperimentTagRow> ExperimentTags => Set<ExperimentTagRow>();
@@ -16,6 +19,7 @@ public sealed class SlipwayDbContext(DbContextOptions<SlipwayDbContext> options)
     public DbSet<DatasetRow> Datasets => Set<DatasetRow>();
     public DbSet<RunInputRow> RunInputs => Set<RunInputRow>();
     public DbSet<RunInputTagRow> RunInputTags => Set<RunInputTagRow>();
+    public DbSet<AuditEventRow> AuditEvents => Set<AuditEventRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -115,6 +119,22 @@ public sealed class SlipwayDbContext(DbContextOptions<SlipwayDbContext> options)
             e.Property(x => x.Key).HasColumnName("key");
             e.Property(x => x.Value).HasColumnName("value");
         });
+        modelBuilder.Entity<AuditEventRow>(e =>
+        {
+            e.ToTable("audit_events");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasColumnName("id").ValueGeneratedOnAdd();
+            e.Property(x => x.Timestamp).HasColumnName("timestamp");
+            e.Property(x => x.Actor).HasColumnName("actor");
+            e.Property(x => x.Action).HasColumnName("action");
+            e.Property(x => x.Resource).HasColumnName("resource");
+            e.Property(x => x.Before).HasColumnName("before");
+            e.Property(x => x.After).HasColumnName("after");
+            e.Property(x => x.RequestId).HasColumnName("request_id");
+            e.HasIndex(x => new { x.Resource, x.Id });
+            e.HasIndex(x => x.Timestamp);
+        });
+        ConfigureRegistry(modelBuilder);
     }
 
     private static void MapMetricColumns(

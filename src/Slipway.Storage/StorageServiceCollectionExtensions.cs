@@ -1,6 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Slipway.Core.Audit;
+using Slipway.Registry.Domain;
+using Slipway.Storage.Audit;
+using Slipway.Storage.Registry;
 using Slipway.Storage.Tracking;
 using Slipway.Tracking.Domain;
 
@@ -10,7 +15,9 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the metadata database for <paramref name="backendStoreUri"/> (<c>sqlite:///…</c> or
-    /// <c>postgresql://…</c>) and the store implementations on it (<see cref="ITrackingStore"/>).
+    /// <c>postgresql://…</c>) and the store implementations on it (<see cref="ITrackingStore"/>,
+    /// <see cref="IRegistryStore"/>, <see cref="IAuditStore"/>). The registry store stamps audit events of changes
+    /// that carry no time of their own with the registered <see cref="TimeProvider"/> (the system clock if none is).
     /// </summary>
     public static IServiceCollection AddSlipwayStorage(this IServiceCollection services, string backendStoreUri)
     {
@@ -18,7 +25,11 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(store);
         services.AddSingleton(new WriteGate(store.Provider));
         services.AddPooledDbContextFactory<SlipwayDbContext>(options => Configure(options, store));
+        services.AddSingleton<StoreExecutor>();
         services.AddSingleton<ITrackingStore, EfTrackingStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IRegistryStore, EfRegistryStore>();
+        services.AddSingleton<IAuditStore, EfAuditStore>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Slipway.Core.Audit;
 using Slipway.Core.Errors;
 using Slipway.Core.Paging;
 using Slipway.Tracking.Domain;
@@ -35,11 +36,11 @@ public sealed partial class TrackingService
     }
 
     /// <summary>Marks a run deleted; the store answers RESOURCE_DOES_NOT_EXIST for an unknown run.</summary>
-    public Task DeleteRunAsync(string runId, CancellationToken ct) =>
-        store.SetRunLifecycleAsync(runId, LifecycleStage.Deleted, Now, ct);
+    public Task DeleteRunAsync(string runId, AuditContext audit, CancellationToken ct) =>
+        store.SetRunLifecycleAsync(runId, LifecycleStage.Deleted, Now, audit, ct);
 
-    public Task RestoreRunAsync(string runId, CancellationToken ct) =>
-        store.SetRunLifecycleAsync(runId, LifecycleStage.Active, Now, ct);
+    public Task RestoreRunAsync(string runId, AuditContext audit, CancellationToken ct) =>
+        store.SetRunLifecycleAsync(runId, LifecycleStage.Active, Now, audit, ct);
 
     public Task LogMetricAsync(string runId, Metric metric, CancellationToken ct) => LogBatchAsync(runId, [metric], [], [], ct);
 
@@ -70,7 +71,7 @@ public sealed partial class TrackingService
         return store.LogBatchAsync(runId, metrics, cleanParams, NormalizeRunTags(tags), ct);
     }
 
-    public Task DeleteTagAsync(string runId, string key, CancellationToken ct) => store.DeleteTagAsync(runId, key, ct);
+    public Task DeleteTagAsync(string runId, string key, AuditContext audit, CancellationToken ct) => store.DeleteTagAsync(runId, key, Now, audit, ct);
 
     public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, CancellationToken ct)
     {

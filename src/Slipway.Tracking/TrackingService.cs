@@ -1,3 +1,4 @@
+using Slipway.Core.Audit;
 using Slipway.Core.Errors;
 using Slipway.Core.Paging;
 using Slipway.Tracking.Domain;
@@ -59,22 +60,22 @@ public sealed partial class TrackingService(ITrackingStore store, TimeProvider c
         await store.RenameExperimentAsync(experimentId, newName, Now, ct);
     }
 
-    public async Task DeleteExperimentAsync(string experimentId, CancellationToken ct)
+    public async Task DeleteExperimentAsync(string experimentId, AuditContext audit, CancellationToken ct)
     {
         var experiment = await GetExperimentAsync(experimentId, ct);
         if (experiment.ExperimentId == "0")
             throw SlipwayException.InvalidParameter("Cannot delete the default experiment '0'. This is an internally reserved experiment.");
         if (experiment.LifecycleStage == LifecycleStage.Deleted)
             throw SlipwayException.InvalidParameter($"Cannot delete an already deleted experiment: {experimentId}");
-        await store.SetExperimentLifecycleAsync(experimentId, LifecycleStage.Deleted, Now, ct);
+        await store.SetExperimentLifecycleAsync(experimentId, LifecycleStage.Deleted, Now, audit, ct);
     }
 
-    public async Task RestoreExperimentAsync(string experimentId, CancellationToken ct)
+    public async Task RestoreExperimentAsync(string experimentId, AuditContext audit, CancellationToken ct)
     {
         var experiment = await GetExperimentAsync(experimentId, ct);
         if (experiment.LifecycleStage != LifecycleStage.Deleted)
             throw SlipwayException.NotFound($"Cannot restore an active experiment: {experimentId}");
-        await store.SetExperimentLifecycleAsync(experimentId, LifecycleStage.Active, Now, ct);
+        await store.SetExperimentLifecycleAsync(experimentId, LifecycleStage.Active, Now, audit, ct);
     }
 
     public async Task SetExperimentTagAsync(string experimentId, Tag tag, CancellationToken ct)
@@ -85,11 +86,11 @@ public sealed partial class TrackingService(ITrackingStore store, TimeProvider c
         await store.SetExperimentTagAsync(experimentId, tag, ct);
     }
 
-    public async Task DeleteExperimentTagAsync(string experimentId, string key, CancellationToken ct)
+    public async Task DeleteExperimentTagAsync(string experimentId, string key, AuditContext audit, CancellationToken ct)
     {
         var experiment = await GetExperimentAsync(experimentId, ct);
         EnsureExperimentActive(experiment);
-        await store.DeleteExperimentTagAsync(experimentId, key, ct);
+        await store.DeleteExperimentTagAsync(experimentId, key, Now, audit, ct);
     }
 
     private static void ValidateExperimentTag(Tag tag)

@@ -19,11 +19,10 @@ public sealed class MlflowTraceReplayTests(ITestOutputHelper output)
     [InlineData("04-artifacts.jsonl")]
     public Task Replay_TrackingTrace_MatchesRecordedResponses(string traceFile) => ReplayAndAssertAsync(traceFile);
 
-    [Fact(Skip = "model registry lands with issue #3")]
-    public Task Replay_RegistryTrace_MatchesRecordedResponses() => ReplayAndAssertAsync("05-registry.jsonl");
-
-    [Fact(Skip = "model registry lands with issue #3")]
-    public Task Replay_LogModelTrace_MatchesRecordedResponses() => ReplayAndAssertAsync("06-log-model.jsonl");
+    [Theory]
+    [InlineData("05-registry.jsonl")]
+    [InlineData("06-log-model.jsonl")]
+    public Task Replay_RegistryTrace_MatchesRecordedResponses(string traceFile) => ReplayAndAssertAsync(traceFile);
 
     private async Task ReplayAndAssertAsync(string traceFile)
     {

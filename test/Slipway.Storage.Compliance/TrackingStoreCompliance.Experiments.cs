@@ -1,3 +1,4 @@
+using Slipway.Core.Audit;
 using Slipway.Core.Errors;
 using Slipway.Tracking.Domain;
 
@@ -125,10 +126,10 @@ public abstract partial class TrackingStoreCompliance
         var id = await CreateExperimentAsync();
         var runId = await CreateRunAsync(id);
 
-        await Store.SetExperimentLifecycleAsync(id, LifecycleStage.Deleted, Now + 1, Ct);
+        await Store.SetExperimentLifecycleAsync(id, LifecycleStage.Deleted, Now + 1, AuditContext.System, Ct);
         var deleted = await GetExperimentAsync(id);
         var deletedRun = await GetRunAsync(runId);
-        await Store.SetExperimentLifecycleAsync(id, LifecycleStage.Active, Now + 2, Ct);
+        await Store.SetExperimentLifecycleAsync(id, LifecycleStage.Active, Now + 2, AuditContext.System, Ct);
         var restored = await GetExperimentAsync(id);
         var restoredRun = await GetRunAsync(runId);
 
@@ -141,13 +142,13 @@ public abstract partial class TrackingStoreCompliance
 
     [Fact]
     public async Task SetExperimentLifecycle_UnknownId_ThrowsResourceDoesNotExist() =>
-        await AssertErrorAsync(ErrorCode.ResourceDoesNotExist, () => Store.SetExperimentLifecycleAsync("987654", LifecycleStage.Deleted, Now, Ct));
+        await AssertErrorAsync(ErrorCode.ResourceDoesNotExist, () => Store.SetExperimentLifecycleAsync("987654", LifecycleStage.Deleted, Now, AuditContext.System, Ct));
 
     [Fact]
     public async Task CreateRun_InDeletedExperiment_ThrowsInvalidParameterValue()
     {
         var id = await CreateExperimentAsync();
-        await Store.SetExperimentLifecycleAsync(id, LifecycleStage.Deleted, Now, Ct);
+        await Store.SetExperimentLifecycleAsync(id, LifecycleStage.Deleted, Now, AuditContext.System, Ct);
 
         await AssertErrorAsync(ErrorCode.InvalidParameterValue, () => CreateRunAsync(id));
     }
@@ -173,7 +174,7 @@ public abstract partial class TrackingStoreCompliance
     {
         var id = await CreateExperimentAsync(null, new Tag("keep", "1"), new Tag("drop", "2"));
 
-        await Store.DeleteExperimentTagAsync(id, "drop", Ct);
+        await Store.DeleteExperimentTagAsync(id, "drop", Now, AuditContext.System, Ct);
 
         Assert.Equal([new Tag("keep", "1")], (await GetExperimentAsync(id)).Tags);
     }
@@ -183,7 +184,7 @@ public abstract partial class TrackingStoreCompliance
     {
         var id = await CreateExperimentAsync(null, new Tag("keep", "1"));
 
-        await AssertErrorAsync(ErrorCode.ResourceDoesNotExist, () => Store.DeleteExperimentTagAsync(id, "absent", Ct));
+        await AssertErrorAsync(ErrorCode.ResourceDoesNotExist, () => Store.DeleteExperimentTagAsync(id, "absent", Now, AuditContext.System, Ct));
     }
 
     /// <summary>Records compare their tag lists by reference; this compares them by content.</summary>

@@ -1,3 +1,4 @@
+using Slipway.Core.Audit;
 using Slipway.Core.Errors;
 using Slipway.Tracking.Domain;
 
@@ -166,7 +167,7 @@ public abstract partial class TrackingStoreCompliance
     public async Task LogBatch_DeletedRun_ThrowsInvalidParameterValue()
     {
         var runId = await CreateRunAsync(await CreateExperimentAsync());
-        await Store.SetRunLifecycleAsync(runId, LifecycleStage.Deleted, Now, Ct);
+        await Store.SetRunLifecycleAsync(runId, LifecycleStage.Deleted, Now, AuditContext.System, Ct);
 
         await AssertErrorAsync(ErrorCode.InvalidParameterValue, () => LogMetricAsync(runId, "m", 1));
     }

@@ -1,3 +1,4 @@
+using Slipway.Core.Audit;
 using Slipway.Core.Errors;
 using Slipway.Tracking.Domain;
 
@@ -80,7 +81,7 @@ public abstract partial class TrackingStoreCompliance
     public async Task UpdateRun_DeletedRun_ThrowsInvalidParameterValue()
     {
         var runId = await CreateRunAsync(await CreateExperimentAsync());
-        await Store.SetRunLifecycleAsync(runId, LifecycleStage.Deleted, Now, Ct);
+        await Store.SetRunLifecycleAsync(runId, LifecycleStage.Deleted, Now, AuditContext.System, Ct);
 
         await AssertErrorAsync(ErrorCode.InvalidParameterValue, () => Store.UpdateRunAsync(runId, new RunUpdate(RunStatus.Killed, null, null), Ct));
 
@@ -93,9 +94,9 @@ public abstract partial class TrackingStoreCompliance
         var runId = await CreateRunAsync(await CreateExperimentAsync());
         var before = (await GetRunAsync(runId)).Info;
 
-        await Store.SetRunLifecycleAsync(runId, LifecycleStage.Deleted, Now + 1, Ct);
+        await Store.SetRunLifecycleAsync(runId, LifecycleStage.Deleted, Now + 1, AuditContext.System, Ct);
         var deleted = (await GetRunAsync(runId)).Info;
-        await Store.SetRunLifecycleAsync(runId, LifecycleStage.Active, Now + 2, Ct);
+        await Store.SetRunLifecycleAsync(runId, LifecycleStage.Active, Now + 2, AuditContext.System, Ct);
         var restored = (await GetRunAsync(runId)).Info;
 
         Assert.Equal(before with { LifecycleStage = LifecycleStage.Deleted }, deleted);
@@ -105,14 +106,14 @@ public abstract partial class TrackingStoreCompliance
     [Fact]
     public async Task SetRunLifecycle_UnknownRun_ThrowsResourceDoesNotExist() =>
         await AssertErrorAsync(ErrorCode.ResourceDoesNotExist,
-            () => Store.SetRunLifecycleAsync(Guid.NewGuid().ToString("N"), LifecycleStage.Deleted, Now, Ct));
+            () => Store.SetRunLifecycleAsync(Guid.NewGuid().ToString("N"), LifecycleStage.Deleted, Now, AuditContext.System, Ct));
 
     [Fact]
     public async Task DeleteTag_ExistingKey_RemovesOnlyThatTag()
     {
         var runId = await CreateRunAsync(await CreateExperimentAsync(), tags: [new Tag("keep", "1"), new Tag("drop", "2")]);
 
-        await Store.DeleteTagAsync(runId, "drop", Ct);
+        await Store.DeleteTagAsync(runId, "drop", Now, AuditContext.System, Ct);
 
         Assert.Equal([new Tag("keep", "1")], (await GetRunAsync(runId)).Tags);
     }
@@ -122,14 +123,14 @@ public abstract partial class TrackingStoreCompliance
     {
         var runId = await CreateRunAsync(await CreateExperimentAsync(), tags: [new Tag("keep", "1")]);
 
-        await AssertErrorAsync(ErrorCode.ResourceDoesNotExist, () => Store.DeleteTagAsync(runId, "absent", Ct));
+        await AssertErrorAsync(ErrorCode.ResourceDoesNotExist, () => Store.DeleteTagAsync(runId, "absent", Now, AuditContext.System, Ct));
 
         Assert.Equal([new Tag("keep", "1")], (await GetRunAsync(runId)).Tags);
     }
 
     [Fact]
     public async Task DeleteTag_UnknownRun_ThrowsResourceDoesNotExist() =>
-        await AssertErrorAsync(ErrorCode.ResourceDoesNotExist, () => Store.DeleteTagAsync(Guid.NewGuid().ToString("N"), "k", Ct));
+        await AssertErrorAsync(ErrorCode.ResourceDoesNotExist, () => Store.DeleteTagAsync(Guid.NewGuid().ToString("N"), "k", Now, AuditContext.System, Ct));
 
     [Fact]
     public async Task LogInputs_SameDatasetTwice_KeepsFirstInputAndItsTags()
@@ -179,7 +180,7 @@ public abstract partial class TrackingStoreCompliance
     public async Task LogInputs_DeletedRun_ThrowsInvalidParameterValue()
     {
         var runId = await CreateRunAsync(await CreateExperimentAsync());
-        await Store.SetRunLifecycleAsync(runId, LifecycleStage.Deleted, Now, Ct);
+        await Store.SetRunLifecycleAsync(runId, LifecycleStage.Deleted, Now, AuditContext.System, Ct);
 
         await AssertErrorAsync(ErrorCode.InvalidParameterValue,
             () => Store.LogInputsAsync(runId, [new DatasetInput([], new Dataset("n", "d", "local", "/x", null, null))], Ct));

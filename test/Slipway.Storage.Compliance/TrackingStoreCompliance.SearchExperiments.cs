@@ -1,3 +1,4 @@
+using Slipway.Core.Audit;
 using Slipway.Tracking.Domain;
 using Slipway.Tracking.Search;
 
@@ -96,8 +97,8 @@ public abstract partial class TrackingStoreCompliance
         var a = await Store.CreateExperimentAsync($"{prefix}-a", null, [], Now + 1, Ct);
         await Store.CreateExperimentAsync($"{prefix}-b", null, [], Now + 2, Ct);
         await Store.CreateExperimentAsync($"{prefix}-c", null, [], Now + 3, Ct);
-        await Store.SetExperimentLifecycleAsync(a, LifecycleStage.Deleted, Now + 8, Ct);
-        await Store.SetExperimentLifecycleAsync(a, LifecycleStage.Active, Now + 9, Ct);
+        await Store.SetExperimentLifecycleAsync(a, LifecycleStage.Deleted, Now + 8, AuditContext.System, Ct);
+        await Store.SetExperimentLifecycleAsync(a, LifecycleStage.Active, Now + 9, AuditContext.System, Ct);
 
         var names = await SearchExperimentNamesAsync($"name LIKE '{prefix}%' AND {filter}", ["name"]);
 
@@ -112,7 +113,7 @@ public abstract partial class TrackingStoreCompliance
     {
         var prefix = Unique("view");
         await CreateExperimentAsync($"{prefix}-live");
-        await Store.SetExperimentLifecycleAsync(await CreateExperimentAsync($"{prefix}-gone"), LifecycleStage.Deleted, Now, Ct);
+        await Store.SetExperimentLifecycleAsync(await CreateExperimentAsync($"{prefix}-gone"), LifecycleStage.Deleted, Now, AuditContext.System, Ct);
 
         var names = await SearchExperimentNamesAsync($"name LIKE '{prefix}%'", ["name"], viewType);
 

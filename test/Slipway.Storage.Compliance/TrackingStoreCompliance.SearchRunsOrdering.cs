@@ -1,3 +1,4 @@
+using Slipway.Core.Audit;
 using Slipway.Tracking.Domain;
 
 namespace Slipway.Storage.Compliance;
@@ -100,7 +101,7 @@ public abstract partial class TrackingStoreCompliance
     {
         var experimentId = await CreateExperimentAsync();
         await CreateRunAsync(experimentId, "live");
-        await Store.SetRunLifecycleAsync(await CreateRunAsync(experimentId, "gone"), LifecycleStage.Deleted, Now, Ct);
+        await Store.SetRunLifecycleAsync(await CreateRunAsync(experimentId, "gone"), LifecycleStage.Deleted, Now, AuditContext.System, Ct);
 
         var runs = await SearchRunsAsync(experimentId, viewType: viewType);
 

@@ -22,7 +22,9 @@ public sealed class SlipwayTestServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public static async Task<SlipwayTestServer> StartAsync(string? backendStoreUri = null)
+    /// <param name="backendStoreUri">A database other than a fresh SQLite file (PostgreSQL tests).</param>
+    /// <param name="configure">Changes to the options before the server is built (roles, webhook timings).</param>
+    public static async Task<SlipwayTestServer> StartAsync(string? backendStoreUri = null, Action<SlipwayServerOptions>? configure = null)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "slipway-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
@@ -33,6 +35,7 @@ public sealed class SlipwayTestServer : IAsyncDisposable
             BackendStoreUri = backendStoreUri ?? $"sqlite:///{Path.Combine(dataDirectory, "slipway.db")}",
             ArtifactsDestination = Path.Combine(dataDirectory, "artifacts"),
         };
+        configure?.Invoke(options);
         var app = SlipwayHost.Build(options);
         await SlipwayHost.StartAsync(app);
         return new SlipwayTestServer(app, dataDirectory, SlipwayHost.GetBaseAddress(app));

@@ -21,12 +21,13 @@ internal sealed record ClientInvocation(ParseResult ParseResult, SlipwayClient C
 }
 
 /// <summary>
-/// Makes client commands: each gets the shared options (<c>--tracking-uri</c>, <c>--json</c>) and the error
-/// handling that turns client failures into messages and exit codes. One instance per command tree.
+/// Makes client commands: each gets the shared options (<c>--tracking-uri</c>, <c>--user</c>, <c>--json</c>) and the
+/// error handling that turns client failures into messages and exit codes. One instance per command tree.
 /// </summary>
 internal sealed class ClientCommandFactory(CliContext cli)
 {
     public const string DefaultTrackingUri = "http://127.0.0.1:5000";
+    public const string UserVariable = "SLIPWAY_USER";
 
     private readonly Option<string> _trackingUri = new("--tracking-uri")
     {
@@ -34,6 +35,13 @@ internal sealed class ClientCommandFactory(CliContext cli)
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(SlipwayClient.TrackingUriVariable) is { Length: > 0 } fromEnvironment
             ? fromEnvironment
             : DefaultTrackingUri,
+    };
+
+    // The password only comes from the environment, so it does not end up in shell history or process listings.
+    private readonly Option<string> _user = new("--user")
+    {
+        Description = "Who you are to the server (HTTP Basic user; the audit actor and approver). Default: $"
+            + UserVariable + ", else $" + SlipwayClient.UserNameVariable + "; the password is read from $" + SlipwayClient.PasswordVariable + ".",
     };
 
     private readonly Option<bool> _json = new("--json")
@@ -47,6 +55,7 @@ internal sealed class ClientCommandFactory(CliContext cli)
     {
         var command = new Command(name, description);
         command.Options.Add(_trackingUri);
+        command.Options.Add(_user);
         command.Options.Add(_json);
         command.SetAction(async (parseResult, ct) =>
         {
@@ -54,7 +63,14 @@ internal sealed class ClientCommandFactory(CliContext cli)
             if (!Uri.TryCreate(uriText, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
                 return cli.Usage($"--tracking-uri must be an http(s) URL (got '{uriText}').");
 
-            using var client = new SlipwayClient(uri);
+            var user = parseResult.GetValue(_user) is { Length: > 0 } given
+                ? given
+                : FromEnvironment(UserVariable) ?? FromEnvironment(SlipwayClient.UserNameVariable);
+            using var client = new SlipwayClient(uri)
+            {
+                UserName = user,
+                Password = user is null ? null : FromEnvironment(SlipwayClient.PasswordVariable),
+            };
             try
             {
                 return await action(new ClientInvocation(parseResult, client, cli, parseResult.GetValue(_json), ct));
@@ -82,4 +98,7 @@ internal sealed class ClientCommandFactory(CliContext cli)
         });
         return command;
     }
+
+    private static string? FromEnvironment(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value ? value : null;
 }

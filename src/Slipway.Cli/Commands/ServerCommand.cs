@@ -22,9 +22,14 @@ internal static class ServerCommand
             Description = "Folder for artifacts (default: SLIPWAY_ARTIFACTS_DESTINATION, else ./slipway-data/artifacts).",
         };
 
-        var command = new Command("server", "Run the Slipway server (MLflow REST API, artifact proxy).")
+        var approvers = new Option<string>("--approvers")
         {
-            host, port, backendStoreUri, artifactsDestination,
+            Description = "Comma-separated users holding the approver role for registry approval policies (default: SLIPWAY_APPROVERS).",
+        };
+
+        var command = new Command("server", "Run the Slipway server (MLflow REST API and model registry, artifact proxy).")
+        {
+            host, port, backendStoreUri, artifactsDestination, approvers,
         };
         command.SetAction(async (parseResult, ct) =>
         {
@@ -37,6 +42,8 @@ internal static class ServerCommand
                 options.BackendStoreUri = parseResult.GetValue(backendStoreUri)!;
             if (parseResult.GetResult(artifactsDestination) is not null)
                 options.ArtifactsDestination = parseResult.GetValue(artifactsDestination)!;
+            if (parseResult.GetResult(approvers) is not null)
+                options.SetApprovers(parseResult.GetValue(approvers)!);
 
             WebApplication app;
             try

@@ -9,7 +9,13 @@ public static class SlipwayPolicies
     public const string ExperimentsRead = "experiments:read";
     public const string ExperimentsEdit = "experiments:edit";
     public const string ExperimentsManage = "experiments:manage";
+    public const string ModelsRead = "models:read";
+    public const string ModelsEdit = "models:edit";
+    public const string ModelsManage = "models:manage";
+    public const string AuditRead = "audit:read";
+    public const string WebhooksManage = "webhooks:manage";
     public const string Operations = "operations";
 
-    public static readonly IReadOnlyList<string> All = [ExperimentsRead, ExperimentsEdit, ExperimentsManage, Operations];
+    public static readonly IReadOnlyList<string> All =
+        [ExperimentsRead, ExperimentsEdit, ExperimentsManage, ModelsRead, ModelsEdit, ModelsManage, AuditRead, WebhooksManage, Operations];
 }

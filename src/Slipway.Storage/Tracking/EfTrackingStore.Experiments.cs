@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Slipway.Core.Audit;
 using Slipway.Core.Errors;
+using Slipway.Storage.Audit;
 using Slipway.Storage.Rows;
 using Slipway.Tracking.Domain;
 
@@ -58,10 +60,12 @@ internal sealed partial class EfTrackingStore
             row.LastUpdateTime = now;
         }, ct);
 
-    public Task SetExperimentLifecycleAsync(string experimentId, string stage, long now, CancellationToken ct) =>
+    public Task SetExperimentLifecycleAsync(string experimentId, string stage, long now, AuditContext audit, CancellationToken ct) =>
         WriteAsync(async db =>
         {
             var row = await FindExperimentForUpdateAsync(db, experimentId, ct);
+            AuditLog.Append(db, audit, stage == LifecycleStage.Deleted ? TrackingActions.ExperimentDeleted : TrackingActions.ExperimentRestored,
+                AuditResources.Experiment(experimentId), ExperimentSnapshot(row), ExperimentSnapshot(row) with { LifecycleStage = stage }, now);
             row.LifecycleStage = stage;
             row.LastUpdateTime = now;
             // Runs follow their experiment, as in MLflow: deleting hides them, restoring brings them back.
@@ -82,14 +86,20 @@ internal sealed partial class EfTrackingStore
                 existing.Value = tag.Value;
         }, ct);
 
-    public Task DeleteExperimentTagAsync(string experimentId, string key, CancellationToken ct) =>
+    public Task DeleteExperimentTagAsync(string experimentId, string key, long now, AuditContext audit, CancellationToken ct) =>
         WriteAsync(async db =>
         {
             var row = await FindExperimentForUpdateAsync(db, experimentId, ct);
-            var deleted = await db.ExperimentTags.Where(t => t.ExperimentId == row.ExperimentId && t.Key == key).ExecuteDeleteAsync(ct);
-            if (deleted == 0)
-                throw SlipwayException.NotFound($"No tag with name: {key} in experiment with id {experimentId}");
+            var tag = await db.ExperimentTags.FirstOrDefaultAsync(t => t.ExperimentId == row.ExperimentId && t.Key == key, ct)
+                ?? throw SlipwayException.NotFound($"No tag with name: {key} in experiment with id {experimentId}");
+            await db.ExperimentTags.Where(t => t.ExperimentId == row.ExperimentId && t.Key == key).ExecuteDeleteAsync(ct);
+            AuditLog.Append(db, audit, TrackingActions.ExperimentTagDeleted, AuditResources.Experiment(experimentId), new Tag(tag.Key, tag.Value), null, now);
         }, ct);
+
+    private sealed record ExperimentAuditSnapshot(string ExperimentId, string Name, string LifecycleStage);
+
+    private static ExperimentAuditSnapshot ExperimentSnapshot(ExperimentRow row) =>
+        new(row.ExperimentId.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Name, row.LifecycleStage);
 
     private static async Task<ExperimentRow> FindExperimentForUpdateAsync(SlipwayDbContext db, string experimentId, CancellationToken ct)
     {

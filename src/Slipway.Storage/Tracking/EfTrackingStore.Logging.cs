@@ -47,7 +47,7 @@ internal sealed partial class EfTrackingStore : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             yield return RowMapping.ToMetric(key, reader.GetDouble(0), reader.GetBoolean(1), reader.GetInt64(2), reader.GetInt64(3));
-        Record(nameof(ReadMetricHistoryAsync), "read", started);
+        StoreExecutor.Record(nameof(ReadMetricHistoryAsync), "read", started);
     }
 
     private void EnsureWriterStarted()
@@ -74,7 +74,7 @@ internal sealed partial class EfTrackingStore : IAsyncDisposable
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var outcomes = await CommitGroupAsync(group);
-                Record("LogBatchAsync", "write", started);
+                StoreExecutor.Record("LogBatchAsync", "write", started);
                 for (var i = 0; i < group.Count; i++)
                 {
                     if (outcomes[i] is { } error)
@@ -130,7 +130,7 @@ internal sealed partial class EfTrackingStore : IAsyncDisposable
                 await transaction.RollbackAsync("log_request");
                 return e;
             }
-            catch (Exception e) when (attempt < MaxConflictAttempts && IsUniqueViolation(e))
+            catch (Exception e) when (attempt < StoreExecutor.MaxConflictAttempts && StoreExecutor.IsUniqueViolation(e))
             {
                 // Another process inserted the same param at the same moment (PostgreSQL, several replicas):
                 // the retry sees its row and compares values.

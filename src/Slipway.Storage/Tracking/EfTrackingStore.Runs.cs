@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Slipway.Core.Audit;
 using Slipway.Core.Errors;
+using Slipway.Storage.Audit;
 using Slipway.Storage.Rows;
 using Slipway.Tracking.Domain;
 
@@ -68,23 +70,32 @@ internal sealed partial class EfTrackingStore
             return RowMapping.ToRunInfo(row);
         }, ct);
 
-    public Task SetRunLifecycleAsync(string runId, string stage, long now, CancellationToken ct) =>
+    public Task SetRunLifecycleAsync(string runId, string stage, long now, AuditContext audit, CancellationToken ct) =>
         WriteAsync(async db =>
         {
             var row = await FindRunAsync(db, runId, tracking: true, ct);
+            AuditLog.Append(db, RunActor(audit, row), stage == LifecycleStage.Deleted ? TrackingActions.RunDeleted : TrackingActions.RunRestored,
+                AuditResources.Run(runId), new RunAuditSnapshot(runId, row.ExperimentId, row.LifecycleStage), new RunAuditSnapshot(runId, row.ExperimentId, stage), now);
             row.LifecycleStage = stage;
             row.DeletedTime = stage == LifecycleStage.Deleted ? now : null;
         }, ct);
 
-    public Task DeleteTagAsync(string runId, string key, CancellationToken ct) =>
+    public Task DeleteTagAsync(string runId, string key, long now, AuditContext audit, CancellationToken ct) =>
         WriteAsync(async db =>
         {
             var row = await FindRunAsync(db, runId, tracking: false, ct);
             EnsureActive(row);
-            var deleted = await db.RunTags.Where(t => t.RunUuid == runId && t.Key == key).ExecuteDeleteAsync(ct);
-            if (deleted == 0)
-                throw SlipwayException.NotFound($"No tag with name: {key} in run with id {runId}");
+            var tag = await db.RunTags.FirstOrDefaultAsync(t => t.RunUuid == runId && t.Key == key, ct)
+                ?? throw SlipwayException.NotFound($"No tag with name: {key} in run with id {runId}");
+            await db.RunTags.Where(t => t.RunUuid == runId && t.Key == key).ExecuteDeleteAsync(ct);
+            AuditLog.Append(db, RunActor(audit, row), TrackingActions.RunTagDeleted, AuditResources.Run(runId), new Tag(tag.Key, tag.Value), null, now);
         }, ct);
+
+    private sealed record RunAuditSnapshot(string RunId, long ExperimentId, string LifecycleStage);
+
+    /// <summary>Without a user named by the request, the change is attributed to the run's own user (its <c>mlflow.user</c>).</summary>
+    private static AuditContext RunActor(AuditContext audit, RunRow row) =>
+        audit.Actor == AuditContext.Anonymous && !string.IsNullOrEmpty(row.UserId) ? audit with { Actor = row.UserId } : audit;
 
     public Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, CancellationToken ct) =>
         WriteAsync(async db =>

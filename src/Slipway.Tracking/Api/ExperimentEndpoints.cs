@@ -37,12 +37,12 @@ internal static class ExperimentEndpoints
         });
         api.MapRpc("POST", "experiments/delete", "DeleteExperiment", SlipwayPolicies.ExperimentsManage, async (args, context) =>
         {
-            await service.DeleteExperimentAsync(args.RequiredString("experiment_id"), context.RequestAborted);
+            await service.DeleteExperimentAsync(args.RequiredString("experiment_id"), RequestActor.From(context), context.RequestAborted);
             return MlflowJsonResult.Empty;
         });
         api.MapRpc("POST", "experiments/restore", "RestoreExperiment", SlipwayPolicies.ExperimentsManage, async (args, context) =>
         {
-            await service.RestoreExperimentAsync(args.RequiredString("experiment_id"), context.RequestAborted);
+            await service.RestoreExperimentAsync(args.RequiredString("experiment_id"), RequestActor.From(context), context.RequestAborted);
             return MlflowJsonResult.Empty;
         });
         api.MapRpc("POST", "experiments/set-experiment-tag", "SetExperimentTag", SlipwayPolicies.ExperimentsEdit, async (args, context) =>
@@ -53,7 +53,7 @@ internal static class ExperimentEndpoints
         });
         api.MapRpc("POST", "experiments/delete-experiment-tag", "DeleteExperimentTag", SlipwayPolicies.ExperimentsEdit, async (args, context) =>
         {
-            await service.DeleteExperimentTagAsync(args.RequiredString("experiment_id"), args.RequiredString("key"), context.RequestAborted);
+            await service.DeleteExperimentTagAsync(args.RequiredString("experiment_id"), args.RequiredString("key"), RequestActor.From(context), context.RequestAborted);
             return MlflowJsonResult.Empty;
         });
     }

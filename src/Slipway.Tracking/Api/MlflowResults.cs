@@ -23,7 +23,17 @@ public sealed class MlflowJsonResult(Action<Utf8JsonWriter> write, int statusCod
         response.ContentType = "application/json";
         await using (var writer = new Utf8JsonWriter(response.BodyWriter, Options))
         {
-            write(writer);
+            try
+            {
+                write(writer);
+            }
+            catch
+            {
+                // Part of the document may already sit in the response pipe, where it cannot be taken back; cutting
+                // the connection is the only answer that cannot be mistaken for a valid (truncated) document.
+                httpContext.Abort();
+                throw;
+            }
         }
         await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
     }

@@ -59,7 +59,8 @@ public static partial class MlflowRouting
             throw new SlipwayException(ErrorCode.InvalidParameterValue, $"Request body of {request.ContentLength} bytes exceeds the limit of {limit} bytes.");
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
             sizeFeature.MaxRequestBodySize = limit;
-        if (request.ContentLength == 0)
+        // A DELETE (or any request) sent without a body is an empty request, as if it were "{}".
+        if (request.ContentLength == 0 || context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
             return RequestArgs.FromJson(JsonDocument.Parse("{}"));
         var document = await JsonDocument.ParseAsync(request.Body, default, context.RequestAborted);
         return RequestArgs.FromJson(document);

@@ -42,12 +42,12 @@ internal static class RunEndpoints
         });
         api.MapRpc("POST", "runs/delete", "DeleteRun", SlipwayPolicies.ExperimentsEdit, async (args, context) =>
         {
-            await service.DeleteRunAsync(args.RunId(), context.RequestAborted);
+            await service.DeleteRunAsync(args.RunId(), RequestActor.From(context), context.RequestAborted);
             return MlflowJsonResult.Empty;
         });
         api.MapRpc("POST", "runs/restore", "RestoreRun", SlipwayPolicies.ExperimentsEdit, async (args, context) =>
         {
-            await service.RestoreRunAsync(args.RunId(), context.RequestAborted);
+            await service.RestoreRunAsync(args.RunId(), RequestActor.From(context), context.RequestAborted);
             return MlflowJsonResult.Empty;
         });
         api.MapRpc("POST", "runs/log-metric", "LogMetric", SlipwayPolicies.ExperimentsEdit, async (args, context) =>
@@ -72,7 +72,7 @@ internal static class RunEndpoints
         });
         api.MapRpc("POST", "runs/delete-tag", "DeleteTag", SlipwayPolicies.ExperimentsEdit, async (args, context) =>
         {
-            await service.DeleteTagAsync(args.RunId(), args.RequiredString("key"), context.RequestAborted);
+            await service.DeleteTagAsync(args.RunId(), args.RequiredString("key"), RequestActor.From(context), context.RequestAborted);
             return MlflowJsonResult.Empty;
         });
         api.MapRpc("POST", "runs/log-batch", "LogBatch", SlipwayPolicies.ExperimentsEdit, async (args, context) =>

@@ -1,3 +1,4 @@
+using Slipway.Core.Audit;
 using Slipway.Tracking.Search;
 
 namespace Slipway.Tracking.Domain;
@@ -39,11 +40,12 @@ public interface ITrackingStore
 
     Task RenameExperimentAsync(string experimentId, string newName, long now, CancellationToken ct);
 
-    Task SetExperimentLifecycleAsync(string experimentId, string stage, long now, CancellationToken ct);
+    /// <summary>Deletes or restores an experiment with its runs, and appends the audit event in the same transaction.</summary>
+    Task SetExperimentLifecycleAsync(string experimentId, string stage, long now, AuditContext audit, CancellationToken ct);
 
     Task SetExperimentTagAsync(string experimentId, Tag tag, CancellationToken ct);
 
-    Task DeleteExperimentTagAsync(string experimentId, string key, CancellationToken ct);
+    Task DeleteExperimentTagAsync(string experimentId, string key, long now, AuditContext audit, CancellationToken ct);
 
     Task CreateRunAsync(RunInfo info, IReadOnlyList<Tag> tags, CancellationToken ct);
 
@@ -53,12 +55,13 @@ public interface ITrackingStore
 
     Task<RunInfo> UpdateRunAsync(string runId, RunUpdate update, CancellationToken ct);
 
-    Task SetRunLifecycleAsync(string runId, string stage, long now, CancellationToken ct);
+    /// <summary>Deletes or restores a run and appends the audit event (an anonymous actor becomes the run's user).</summary>
+    Task SetRunLifecycleAsync(string runId, string stage, long now, AuditContext audit, CancellationToken ct);
 
     /// <summary>Writes metrics, params and tags atomically; duplicate metric rows are absorbed.</summary>
     Task LogBatchAsync(string runId, IReadOnlyList<Metric> metrics, IReadOnlyList<Param> parameters, IReadOnlyList<Tag> tags, CancellationToken ct);
 
-    Task DeleteTagAsync(string runId, string key, CancellationToken ct);
+    Task DeleteTagAsync(string runId, string key, long now, AuditContext audit, CancellationToken ct);
 
     Task LogInputsAsync(string runId, IReadOnlyList<DatasetInput> inputs, CancellationToken ct);
 

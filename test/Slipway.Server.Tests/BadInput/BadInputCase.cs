@@ -5,7 +5,8 @@ namespace Slipway.Server.Tests.BadInput;
 /// <summary>
 /// One bad request and MLflow's answer to it. <see cref="Target"/> is the raw request target (path and query, sent
 /// unnormalised) and may hold the placeholders of <see cref="BadInputFixture.Expand"/>; so may JSON bodies.
-/// An empty <see cref="Codes"/> accepts any error code.
+/// An empty <see cref="Codes"/> accepts any error code. <see cref="User"/> names the caller (HTTP basic auth user name,
+/// as the MLflow client sends it); null sends no credentials.
 /// </summary>
 public sealed record BadInputCase(
     string Name,
@@ -14,7 +15,8 @@ public sealed record BadInputCase(
     Func<BadInputFixture, HttpContent?>? Body,
     int Status,
     IReadOnlyList<string> Codes,
-    bool Chunked = false)
+    bool Chunked = false,
+    string? User = null)
 {
     public override string ToString() => Name;
 

@@ -9,7 +9,9 @@ namespace Slipway.Server.Tests.BadInput;
 /// fields are 400 INVALID_PARAMETER_VALUE, unknown ids 404 RESOURCE_DOES_NOT_EXIST, unknown routes 404 ENDPOINT_NOT_FOUND.
 /// A body that is not a JSON object is a 400 whose code MLflow leaves open (BAD_REQUEST or INVALID_PARAMETER_VALUE).
 /// Where the reference server is sloppier than its own contract (a 500 for <c>"value": {}</c>, an unknown enum silently
-/// ignored), the row holds the contract: a 400, because clients retry 5xx and never see the mistake.
+/// ignored), the row holds the contract: a 400, because clients retry 5xx and never see the mistake. Registry and
+/// governance rows add 403 PERMISSION_DENIED for changes an approval policy reserves to approval requests.
+/// <see cref="BadInputTests.Cases_EveryMappedRoute_HasAtLeastOneRow"/> checks the table against the server's route table.
 /// </summary>
 public static partial class BadInputCases
 {
@@ -26,7 +28,7 @@ public static partial class BadInputCases
     private static readonly Lazy<byte[]> OversizedBatch = new(BuildOversizedBatch);
 
     public static IReadOnlyList<BadInputCase> All { get; } =
-        [.. Experiments(), .. Runs(), .. Logging(), .. Search(), .. Artifacts(), .. Routing()];
+        [.. Experiments(), .. Runs(), .. Logging(), .. Search(), .. Artifacts(), .. Routing(), .. Registry(), .. GovernanceRoutes()];
 
     public static BadInputCase Find(string name) => All.Single(c => c.Name == name);
 
@@ -36,12 +38,27 @@ public static partial class BadInputCases
     private static BadInputCase Get(string name, string rpcAndQuery, int status, params string[] codes) =>
         new(name, "GET", Api + rpcAndQuery, null, status, codes);
 
+    /// <summary>Any method and full target; a null <paramref name="json"/> sends no body.</summary>
+    private static BadInputCase Send(string name, string method, string target, string? json, int status, params string[] codes) =>
+        new(name, method, target, json is null ? null : BadInputCase.Json(json), status, codes);
+
     /// <summary>The same RPC with a truncated body and with a JSON array instead of an object.</summary>
     private static IEnumerable<BadInputCase> NotJsonObjects(string rpc)
     {
         yield return new($"{rpc}: malformed JSON", "POST", Api + rpc, BadInputCase.Json(MalformedJson), 400, NotAnObject);
         yield return new($"{rpc}: JSON array body", "POST", Api + rpc, BadInputCase.Json("""[{"run_id": "{run}"}]"""), 400, NotAnObject);
     }
+
+    /// <summary><see cref="NotJsonObjects(string)"/> for any method and target; <paramref name="label"/> names the rows.</summary>
+    private static IEnumerable<BadInputCase> NotJsonObjects(string method, string target, string label)
+    {
+        yield return Send($"{method} {label}: malformed JSON", method, target, MalformedJson, 400, NotAnObject);
+        yield return Send($"{method} {label}: JSON array body", method, target, """[{"name": "{model}"}]""", 400, NotAnObject);
+    }
+
+    /// <summary>A valid body sent as text/plain: MLflow's content type check of JSON POSTs.</summary>
+    private static BadInputCase WrongContentType(string rpc, string json) =>
+        new($"{rpc} with Content-Type text/plain", "POST", Api + rpc, BadInputCase.Text(json, "text/plain"), 400, [InvalidParameterValue]);
 
     private static IEnumerable<BadInputCase> Routing()
     {

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+
+namespace Slipway.Registry;
+
+/// <summary>
+/// Alias → version answers for <c>models:/name@alias</c>, so that serving resolves aliases without a database round
+/// trip. Every alias-changing call in this process invalidates the model's entries before it returns; entries
+/// also expire after <see cref="RegistryOptions.AliasCacheLifetime"/> to bound staleness across replicas.
+/// </summary>
+public sealed class AliasCache(RegistryOptions options, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<(string Model, string Alias), Entry> _entries = new();
+    private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
+
+    private sealed record Entry(long? Version, long ExpiresAt);
+
+    public bool TryGet(string model, string alias, out long? version)
+    {
+        if (_entries.TryGetValue((model, alias), out var entry) && entry.ExpiresAt > clock.GetTimestamp())
+        {
+            version = entry.Version;
+            return true;
+        }
+        version = null;
+        return false;
+    }
+
+    /// <summary>Read before a database lookup and passed to <see cref="Set"/>: a lookup that overlapped an invalidation is not cached.</summary>
+    public long Generation(string model) => _generations.GetValueOrDefault(model);
+
+    public void Set(string model, string alias, long? version, long generation)
+    {
+        if (Generation(model) != generation)
+            return;
+        var lifetime = (long)(options.AliasCacheLifetime.TotalSeconds * clock.TimestampFrequency);
+        _entries[(model, alias)] = new Entry(version, clock.GetTimestamp() + lifetime);
+    }
+
+    public void Invalidate(string model)
+    {
+        // The generation moves first, so a lookup that read the old value before this call cannot store it afterwards.
+        _generations.AddOrUpdate(model, 1, (_, g) => g + 1);
+        foreach (var key in _entries.Keys)
+        {
+            if (key.Model == model)
+                _entries.TryRemove(key, out _);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+
+namespace Slipway.Storage;
+
+/// <summary>
+/// How every store reads and writes: reads on short-lived pooled contexts; writes through the <see cref="WriteGate"/>
+/// in one transaction, re-run when they lose a unique-key race, and timed into <see cref="StorageMetrics"/>.
+/// </summary>
+internal sealed class StoreExecutor(IDbContextFactory<SlipwayDbContext> factory, WriteGate gate)
+{
+    public const int MaxConflictAttempts = 3;
+
+    public async Task<T> ReadAsync<T>(Func<SlipwayDbContext, Task<T>> work, CancellationToken ct, [CallerMemberName] string operation = "")
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var result = await work(db);
+        Record(operation, "read", started);
+        return result;
+    }
+
+    public async Task<T> WriteAsync<T>(Func<SlipwayDbContext, Task<T>> work, CancellationToken ct, [CallerMemberName] string operation = "")
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await WriteCoreAsync(work, ct);
+        Record(operation, "write", started);
+        return result;
+    }
+
+    public Task WriteAsync(Func<SlipwayDbContext, Task> work, CancellationToken ct, [CallerMemberName] string operation = "") =>
+        WriteAsync<bool>(async db =>
+        {
+            await work(db);
+            return true;
+        }, ct, operation);
+
+    public static void Record(string operation, string kind, long started) =>
+        StorageMetrics.OperationDuration.Record(
+            Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("operation", operation),
+            new KeyValuePair<string, object?>("kind", kind));
+
+    private async Task<T> WriteCoreAsync<T>(Func<SlipwayDbContext, Task<T>> work, CancellationToken ct)
+    {
+        using var _ = await gate.EnterAsync(ct);
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                db.ChangeTracker.Clear();
+                try
+                {
+                    // Once a write has started it runs to completion even if the client goes away, so an answered
+                    // request is never half-applied and an unanswered one is all-or-nothing.
+                    await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+                    var result = await work(db);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                    await transaction.CommitAsync(CancellationToken.None);
+                    return result;
+                }
+                catch (Exception e) when (attempt < MaxConflictAttempts && IsUniqueViolation(e))
+                {
+                    // Two writers inserted the same key at once (possible on PostgreSQL, where writers are not
+                    // serialized). Re-running the transaction sees the winner's row and takes the idempotent path
+                    // (same param value accepted, tag updated) or reports the duplicate (experiment or model name).
+                }
+            }
+        });
+    }
+
+    public static bool IsUniqueViolation(Exception e) => e switch
+    {
+        Npgsql.PostgresException { SqlState: "23505" } => true,
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } => true,
+        _ => e.InnerException is { } inner && IsUniqueViolation(inner),
+    };
+}
