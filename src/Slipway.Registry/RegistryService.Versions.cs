@@ -20,6 +20,10 @@ public sealed partial class RegistryService
         ValidateDescription(version.Description);
         foreach (var tag in version.Tags)
             ValidateTag(tag);
+        // A client that names no user still names one through the source run (its mlflow.user), as log_model does.
+        if (audit.Actor == AuditContext.Anonymous && version.RunId is not null
+            && await tracking.GetRunInfoAsync(version.RunId, ct) is { UserId: { Length: > 0 } runUser })
+            audit = audit with { Actor = runUser };
         var created = await store.CreateModelVersionAsync(version, Now, audit, ct);
         webhooks.Notify();
         return created;

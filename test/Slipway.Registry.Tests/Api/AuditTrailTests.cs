@@ -123,6 +123,20 @@ public sealed class AuditTrailTests(RegistryServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task CreateModelVersion_AnonymousWithSourceRun_AuditedWithTheRunsUser()
+    {
+        var experimentId = await _client.CreateExperimentAsync(RegistryServerFixture.UniqueName("exp"));
+        var runId = await _client.CreateRunAsync(experimentId, userId: "ursula");
+        var name = RegistryServerFixture.UniqueName("model");
+        await _client.CreateModelAsync(name);
+
+        (await _client.PostAsync(Mlflow + "model-versions/create", new { name, source = $"mlflow-artifacts:/{experimentId}/{runId}/artifacts/model", run_id = runId })).Ok();
+
+        var created = Assert.Single(await _client.AuditAsync($"resource=models/{name}/versions/1&action=model_version.created"));
+        Assert.Equal("ursula", Text(created, "actor"));
+    }
+
+    [Fact]
     public async Task DeleteExperiment_Audited()
     {
         var experimentId = await _client.CreateExperimentAsync(RegistryServerFixture.UniqueName("exp"));
