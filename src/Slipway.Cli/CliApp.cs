@@ -27,6 +27,8 @@ public static class CliApp
             ModelCommands.Create(clientCommands),
             AuditCommands.Create(clientCommands),
             WebhookCommands.Create(clientCommands),
+            EndpointCommands.Create(clientCommands),
+            PredictCommand.Create(clientCommands),
         };
 
         var parseResult = root.Parse(args);

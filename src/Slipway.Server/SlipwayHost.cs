@@ -8,7 +8,14 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using Slipway.Core.Errors;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Slipway.Registry;
+using Slipway.Serving;
+using Slipway.Serving.Endpoints;
+using Slipway.Serving.Logging;
+using Slipway.Serving.Protocols.Grpc;
+using Slipway.Serving.Protocols.Mlflow;
+using Slipway.Serving.Protocols.Oip;
 using Slipway.Storage;
 using Slipway.Tracking;
 
@@ -32,6 +39,8 @@ public static class SlipwayHost
             options.Port = port;
         options.BackendStoreUri = configuration["SLIPWAY_BACKEND_STORE_URI"] ?? options.BackendStoreUri;
         options.ArtifactsDestination = configuration["SLIPWAY_ARTIFACTS_DESTINATION"] ?? options.ArtifactsDestination;
+        if (int.TryParse(configuration["SLIPWAY_GRPC_PORT"], out var grpcPort))
+            options.GrpcPort = grpcPort;
         if (configuration["SLIPWAY_APPROVERS"] is { Length: > 0 } approvers)
             options.SetApprovers(approvers);
         return options;
@@ -53,9 +62,12 @@ public static class SlipwayHost
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
-        builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
         builder.WebHost.ConfigureKestrel(k =>
         {
+            var address = System.Net.IPAddress.TryParse(options.Host, out var ip) ? ip : null;
+            Listen(k, options.Host, address, options.Port, HttpProtocols.Http1AndHttp2);
+            if (options.GrpcPort != 0 || options.GrpcPortIsDynamic)
+                Listen(k, options.Host, address, options.GrpcPortIsDynamic ? 0 : options.GrpcPort, HttpProtocols.Http2);
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = null; // artifact uploads stream; JSON bodies are limited per route
         });
@@ -67,11 +79,19 @@ public static class SlipwayHost
             o.MaxJsonBodyBytes = options.MaxJsonBodyBytes;
         });
         builder.Services.AddSlipwayRegistry(options.Registry);
+        builder.Services.AddSlipwayServing(options.Serving);
+        builder.Services.AddSlipwayInferenceLog(options.InferenceLog);
+        builder.Services.AddOipGrpc();
         builder.Services.AddSlipwayOperations();
 
         var app = builder.Build();
         app.UseSlipwayOperations();
         app.MapSlipwayRegistry();
+        app.MapSlipwayServingControlPlane();
+        app.MapSlipwayFeedback();
+        OipEndpoints.Map(app);
+        app.MapMlflowScoring();
+        app.MapOipGrpc();
         app.MapSlipwayTracking();
         return app;
     }
@@ -101,5 +121,23 @@ public static class SlipwayHost
         return new Uri(addresses.First());
     }
 
-    private static string FormatHost(string host) => host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('[') ? $"[{host}]" : host;
+    /// <summary>The address of the gRPC listener, when there is one (it is the one that speaks HTTP/2 only).</summary>
+    public static Uri? GetGrpcAddress(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return addresses.Count > 1 ? new Uri(addresses.Last()) : null;
+    }
+
+    /// <summary>Listens on an IP address, or on localhost names (both loopbacks) when the host is a name.</summary>
+    private static void Listen(KestrelServerOptions kestrel, string host, System.Net.IPAddress? address, int port, HttpProtocols protocols)
+    {
+        if (address is not null)
+            kestrel.Listen(address, port, o => o.Protocols = protocols);
+        else if (port == 0)
+            kestrel.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = protocols);
+        else if (host is "localhost")
+            kestrel.ListenLocalhost(port, o => o.Protocols = protocols);
+        else
+            kestrel.ListenAnyIP(port, o => o.Protocols = protocols);
+    }
 }

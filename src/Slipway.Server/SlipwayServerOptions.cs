@@ -1,4 +1,6 @@
 using Slipway.Registry;
+using Slipway.Serving.Endpoints;
+using Slipway.Serving.Logging;
 
 namespace Slipway.Server;
 
@@ -19,6 +21,21 @@ public sealed class SlipwayServerOptions
     public string BackendStoreUri { get; set; } = "sqlite:///./slipway-data/slipway.db";
 
     public string ArtifactsDestination { get; set; } = "./slipway-data/artifacts";
+
+    /// <summary>
+    /// Port of the Open Inference Protocol gRPC service (HTTP/2 cleartext, as Triton and KServe serve it beside REST);
+    /// 0 turns gRPC off. Tests set <see cref="GrpcPortIsDynamic"/> to get a free port.
+    /// </summary>
+    public int GrpcPort { get; set; } = 5001;
+
+    /// <summary>Pick a free gRPC port (tests).</summary>
+    public bool GrpcPortIsDynamic { get; set; }
+
+    /// <summary>Serving settings, bound from <c>Slipway:Serving</c> (model cache folder, local model root, reconcile interval).</summary>
+    public ServingOptions Serving { get; } = new();
+
+    /// <summary>Inference log settings, bound from <c>Slipway:InferenceLog</c>.</summary>
+    public InferenceLogOptions InferenceLog { get; } = new();
 
     /// <summary>Largest accepted request body for JSON APIs (bytes). Artifact uploads are not limited by it.</summary>
     public long MaxJsonBodyBytes { get; set; } = 16 * 1024 * 1024;
@@ -49,6 +66,11 @@ public sealed class SlipwayServerOptions
             problems.Add($"--backend-store-uri must start with sqlite:/// or postgresql:// (got '{BackendStoreUri}').");
         if (string.IsNullOrWhiteSpace(ArtifactsDestination))
             problems.Add("--artifacts-destination must not be empty.");
+        if (GrpcPort is < 0 or > 65535)
+            problems.Add($"--grpc-port must be between 0 and 65535 (got {GrpcPort}).");
+        if (GrpcPort != 0 && GrpcPort == Port && Port != 0)
+            problems.Add($"--grpc-port must differ from --port (both {Port}).");
+        problems.AddRange(Serving.Validate());
         if (Registry.Webhooks.MaxAttempts < 1)
             problems.Add($"Registry:Webhooks:MaxAttempts must be at least 1 (got {Registry.Webhooks.MaxAttempts}).");
         return problems;

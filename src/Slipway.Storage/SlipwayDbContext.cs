@@ -135,6 +135,7 @@ public sealed partial class SlipwayDbContext(DbContextOptions<SlipwayDbContext> 
             e.HasIndex(x => x.Timestamp);
         });
         ConfigureRegistry(modelBuilder);
+        ConfigureServing(modelBuilder);
     }
 
     private static void MapMetricColumns(

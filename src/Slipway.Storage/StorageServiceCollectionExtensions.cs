@@ -30,6 +30,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IRegistryStore, EfRegistryStore>();
         services.AddSingleton<IAuditStore, EfAuditStore>();
+        services.AddSingleton<Slipway.Serving.Endpoints.IEndpointStore, Serving.EfEndpointStore>();
         return services;
     }
 

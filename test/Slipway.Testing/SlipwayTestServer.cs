@@ -11,14 +11,21 @@ public sealed class SlipwayTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private SlipwayTestServer(WebApplication app, string dataDirectory, Uri baseAddress)
+    private SlipwayTestServer(WebApplication app, string dataDirectory, Uri baseAddress, Uri? grpcAddress)
     {
         _app = app;
         DataDirectory = dataDirectory;
         BaseAddress = baseAddress;
+        GrpcAddress = grpcAddress;
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The Open Inference Protocol gRPC listener (HTTP/2 cleartext) on its own free port.</summary>
+    public Uri? GrpcAddress { get; }
+
+    /// <summary>The server's services (stores, the endpoint manager) for tests that look inside.</summary>
+    public IServiceProvider Services => _app.Services;
 
     public string DataDirectory { get; }
 
@@ -34,11 +41,15 @@ public sealed class SlipwayTestServer : IAsyncDisposable
             Port = 0,
             BackendStoreUri = backendStoreUri ?? $"sqlite:///{Path.Combine(dataDirectory, "slipway.db")}",
             ArtifactsDestination = Path.Combine(dataDirectory, "artifacts"),
+            GrpcPortIsDynamic = true,
         };
+        options.Serving.ModelCacheDirectory = Path.Combine(dataDirectory, "model-cache");
+        options.Serving.ReconcileInterval = TimeSpan.FromMilliseconds(200);
+        options.InferenceLog.FlushInterval = TimeSpan.FromMilliseconds(500);
         configure?.Invoke(options);
         var app = SlipwayHost.Build(options);
         await SlipwayHost.StartAsync(app);
-        return new SlipwayTestServer(app, dataDirectory, SlipwayHost.GetBaseAddress(app));
+        return new SlipwayTestServer(app, dataDirectory, SlipwayHost.GetBaseAddress(app), SlipwayHost.GetGrpcAddress(app));
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };

@@ -22,14 +22,18 @@ internal static class ServerCommand
             Description = "Folder for artifacts (default: SLIPWAY_ARTIFACTS_DESTINATION, else ./slipway-data/artifacts).",
         };
 
+        var grpcPort = new Option<int>("--grpc-port")
+        {
+            Description = "Port of the Open Inference Protocol gRPC service; 0 turns it off (default: SLIPWAY_GRPC_PORT, else 5001).",
+        };
         var approvers = new Option<string>("--approvers")
         {
             Description = "Comma-separated users holding the approver role for registry approval policies (default: SLIPWAY_APPROVERS).",
         };
 
-        var command = new Command("server", "Run the Slipway server (MLflow REST API and model registry, artifact proxy).")
+        var command = new Command("server", "Run the Slipway server: MLflow REST API, model registry, artifact proxy, and model serving (OIP REST and gRPC, /invocations).")
         {
-            host, port, backendStoreUri, artifactsDestination, approvers,
+            host, port, grpcPort, backendStoreUri, artifactsDestination, approvers,
         };
         command.SetAction(async (parseResult, ct) =>
         {
@@ -42,6 +46,8 @@ internal static class ServerCommand
                 options.BackendStoreUri = parseResult.GetValue(backendStoreUri)!;
             if (parseResult.GetResult(artifactsDestination) is not null)
                 options.ArtifactsDestination = parseResult.GetValue(artifactsDestination)!;
+            if (parseResult.GetResult(grpcPort) is not null)
+                options.GrpcPort = parseResult.GetValue(grpcPort);
             if (parseResult.GetResult(approvers) is not null)
                 options.SetApprovers(parseResult.GetValue(approvers)!);
 

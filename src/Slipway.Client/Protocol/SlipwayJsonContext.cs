@@ -74,4 +74,7 @@ namespace Slipway.Client.Protocol;
 [JsonSerializable(typeof(UpdateWebhookRequest))]
 [JsonSerializable(typeof(WebhookDeliveriesResponse))]
 [JsonSerializable(typeof(LineageGraph))]
+[JsonSerializable(typeof(EndpointSpec))]
+[JsonSerializable(typeof(EndpointResponse))]
+[JsonSerializable(typeof(EndpointsResponse))]
 internal sealed partial class SlipwayJsonContext : JsonSerializerContext;

@@ -14,8 +14,13 @@ public static class SlipwayPolicies
     public const string ModelsManage = "models:manage";
     public const string AuditRead = "audit:read";
     public const string WebhooksManage = "webhooks:manage";
+    public const string EndpointsRead = "endpoints:read";
+    public const string EndpointsEdit = "endpoints:edit";
+    public const string EndpointsManage = "endpoints:manage";
+    public const string ServingInfer = "serving:infer";
     public const string Operations = "operations";
 
     public static readonly IReadOnlyList<string> All =
-        [ExperimentsRead, ExperimentsEdit, ExperimentsManage, ModelsRead, ModelsEdit, ModelsManage, AuditRead, WebhooksManage, Operations];
+        [ExperimentsRead, ExperimentsEdit, ExperimentsManage, ModelsRead, ModelsEdit, ModelsManage, AuditRead, WebhooksManage,
+         EndpointsRead, EndpointsEdit, EndpointsManage, ServingInfer, Operations];
 }

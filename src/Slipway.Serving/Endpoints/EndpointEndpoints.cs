@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Slipway.Core.Errors;
+using Slipway.Core.Security;
+using Slipway.Tracking.Api;
+
+namespace Slipway.Serving.Endpoints;
+
+/// <summary>
+/// The endpoint control plane under <c>/api/slipway/v1</c>: <c>POST endpoints</c>, <c>GET endpoints</c>,
+/// <c>GET|PUT|DELETE endpoints/{name}</c>. Bodies are the spec JSON of <see cref="EndpointSpecJson"/>; answers add the
+/// revision, timestamps and live status. Errors are MLflow's <c>{"error_code","message"}</c> like the rest of the API.
+/// </summary>
+internal static class EndpointEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api, EndpointService service)
+    {
+        api.MapRpc("POST", "endpoints", "CreateEndpoint", SlipwayPolicies.EndpointsEdit, async (args, context) =>
+            Result(await service.CreateAsync(EndpointSpecJson.Read(Body(args), null), RequestActor.From(context), context.RequestAborted)));
+        api.MapRpc("GET", "endpoints", "ListEndpoints", SlipwayPolicies.EndpointsRead, async (args, context) =>
+        {
+            var endpoints = await service.ListAsync(context.RequestAborted);
+            return MlflowJsonResult.Object(w =>
+            {
+                w.WriteStartArray("endpoints");
+                foreach (var endpoint in endpoints)
+                    EndpointJson.Write(w, endpoint);
+                w.WriteEndArray();
+            });
+        });
+        api.MapRpc("GET", "endpoints/{name}", "GetEndpoint", SlipwayPolicies.EndpointsRead, async (args, context) =>
+            Result(await service.GetAsync(Name(context), context.RequestAborted)));
+        api.MapRpc("PUT", "endpoints/{name}", "UpdateEndpoint", SlipwayPolicies.EndpointsEdit, async (args, context) =>
+            Result(await service.UpdateAsync(EndpointSpecJson.Read(Body(args), Name(context)), RequestActor.From(context), context.RequestAborted)));
+        api.MapRpc("DELETE", "endpoints/{name}", "DeleteEndpoint", SlipwayPolicies.EndpointsManage, async (args, context) =>
+        {
+            await service.DeleteAsync(Name(context), RequestActor.From(context), context.RequestAborted);
+            return MlflowJsonResult.Empty;
+        });
+    }
+
+    private static JsonElement Body(RequestArgs args) =>
+        args.Body ?? throw new SlipwayException(ErrorCode.BadRequest, "The request needs a JSON body with the endpoint spec.");
+
+    private static string Name(HttpContext context) => (string)context.Request.RouteValues["name"]!;
+
+    private static MlflowJsonResult Result(EndpointDetails endpoint) => MlflowJsonResult.Object(w =>
+    {
+        w.WritePropertyName("endpoint");
+        EndpointJson.Write(w, endpoint);
+    });
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Slipway.Core.Errors;
+using Slipway.Registry.Domain;
+using Slipway.Serving.Endpoints;
+using Slipway.Serving.Inference;
+using Slipway.Serving.Models;
+
+namespace Slipway.Serving;
+
+public static class ServingModule
+{
+    /// <summary>
+    /// Registers the endpoint control plane and the live routing layer: <see cref="EndpointService"/>,
+    /// <see cref="ModelResolver"/>, <see cref="EndpointManager"/> (the <see cref="IInferenceTargets"/> that protocol
+    /// adapters serve, and a hosted service that follows spec and alias changes), the endpoint lineage contributor, and
+    /// the ONNX <see cref="IModelLoader"/> unless one is registered already. Needs <c>AddSlipwayStorage</c> (for
+    /// <see cref="IEndpointStore"/>), <c>AddSlipwayTracking</c> (artifact store) and <c>AddSlipwayRegistry</c>.
+    /// Throws listing every problem when <paramref name="options"/> is invalid.
+    /// </summary>
+    public static IServiceCollection AddSlipwayServing(this IServiceCollection services, ServingOptions options)
+    {
+        var problems = options.Validate();
+        if (problems.Count > 0)
+            throw new SlipwayException(ErrorCode.InvalidParameterValue, "Invalid serving configuration:\n  " + string.Join("\n  ", problems));
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IModelLoader>(sp => new OnnxModelLoader(sp.GetService<OnnxRuntimeOptions>()));
+        services.AddSingleton<ModelResolver>();
+        services.AddSingleton<EndpointManager>();
+        services.AddSingleton<IInferenceTargets>(sp => sp.GetRequiredService<EndpointManager>());
+        services.AddHostedService(sp => sp.GetRequiredService<EndpointManager>());
+        services.AddSingleton<EndpointService>();
+        services.AddSingleton<ILineageContributor, EndpointLineage>();
+        return services;
+    }
+
+    /// <summary>Maps the endpoint REST API (<c>/api/slipway/v1/endpoints</c>).</summary>
+    public static IEndpointRouteBuilder MapSlipwayServingControlPlane(this IEndpointRouteBuilder app)
+    {
+        var service = app.ServiceProvider.GetRequiredService<EndpointService>();
+        EndpointEndpoints.Map(app.MapGroup("/api/slipway/v1").WithTags("Slipway serving endpoints"), service);
+        return app;
+    }
+}
