@@ -172,7 +172,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     private static double KibToMib(string line) =>
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
 
-    private static int FreeLoopbackPort()
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

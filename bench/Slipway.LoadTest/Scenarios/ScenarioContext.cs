@@ -13,9 +13,12 @@ internal sealed class ScenarioContext(LoadTestOptions options, HttpClient http, 
     public List<TimeSpan> StartupTimes { get; } = [];
 
     /// <summary>A fresh server on a new temporary folder; its start-up time is recorded.</summary>
-    public async Task<ServerProcess> StartServerAsync()
+    public async Task<ServerProcess> StartServerAsync(IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
-        var server = await ServerProcess.StartAsync(options.ServerPath, http, ReadyTimeout, options.KeepData, options.ServerEnvironment);
+        var environment = new Dictionary<string, string>(options.ServerEnvironment);
+        foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
+            environment[key] = value;
+        var server = await ServerProcess.StartAsync(options.ServerPath, http, ReadyTimeout, options.KeepData, environment);
         StartupTimes.Add(server.StartupTime);
         Console.WriteLine($"  server pid {server.Pid} on {server.BaseAddress} ready in {server.StartupTime.TotalMilliseconds:0} ms");
         return server;
