@@ -20,6 +20,7 @@ public static class CliApp
         var root = new RootCommand("Slipway: an MLflow-compatible MLOps server, and a client for it.")
         {
             ServerCommand.Create(cli),
+            ServeCommand.Create(cli),
             DbCommands.Create(cli),
             ExperimentCommands.Create(clientCommands),
             RunCommands.Create(clientCommands),

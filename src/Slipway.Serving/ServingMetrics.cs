@@ -1,4 +1,5 @@
 using Prometheus;
+using Slipway.Core.Errors;
 
 namespace Slipway.Serving;
 
@@ -42,4 +43,50 @@ public static class ServingMetrics
     public static readonly Counter ShadowDisagreements = Metrics.CreateCounter(
         "slipway_shadow_disagreements_total", "Shadow answers that differed from the primary answer (or failed).",
         new CounterConfiguration { LabelNames = ["endpoint"] });
+}
+
+/// <summary>
+/// One route's labelled series, made once per route rather than per request (a <c>WithLabels</c> call looks the
+/// series up and allocates its label array), so that a request only increments and observes.
+/// </summary>
+internal sealed class RouteMetrics(string endpoint, string route)
+{
+    // Adapters pass one of a few constant protocol names; copied on write, read without a lock.
+    private (string Protocol, Counter.Child Requests)[] _requests = [];
+
+    public Histogram.Child Latency { get; } = ServingMetrics.Latency.WithLabels(endpoint, route);
+
+    public Histogram.Child BatchSize { get; } = ServingMetrics.BatchSize.WithLabels(endpoint, route);
+
+    public Counter.Child Requests(string protocol)
+    {
+        foreach (var (known, requests) in Volatile.Read(ref _requests))
+        {
+            if (ReferenceEquals(known, protocol) || known == protocol)
+                return requests;
+        }
+        var child = ServingMetrics.Requests.WithLabels(endpoint, route, protocol);
+        var current = Volatile.Read(ref _requests);
+        // Losing a race only means the next request looks the series up again.
+        Interlocked.CompareExchange(ref _requests, [.. current, (protocol, child)], current);
+        return child;
+    }
+}
+
+/// <summary>An endpoint's error counters by code, each labelled on first use.</summary>
+internal sealed class EndpointErrorMetrics(string endpoint)
+{
+    private readonly Counter.Child?[] _byCode = new Counter.Child?[Enum.GetValues<ErrorCode>().Length];
+    private Counter.Child? _cancelled;
+
+    public void Count(Exception exception, CancellationToken ct)
+    {
+        if (exception is OperationCanceledException && ct.IsCancellationRequested)
+        {
+            (_cancelled ??= ServingMetrics.Errors.WithLabels(endpoint, "CANCELLED")).Inc();
+            return;
+        }
+        var code = exception is SlipwayException slipway && (uint)slipway.Code < (uint)_byCode.Length ? slipway.Code : ErrorCode.InternalError;
+        (_byCode[(int)code] ??= ServingMetrics.Errors.WithLabels(endpoint, code.WireName())).Inc();
+    }
 }

@@ -17,12 +17,12 @@ public static class EndpointJson
         w.WriteBoolean("ready", endpoint.Status.Ready);
         w.WriteStartArray("routes");
         foreach (var route in endpoint.Status.Routes)
-            WriteRoute(w, route);
+            WriteRoute(w, route, record.Spec.Batching, endpoint.QueueDepths);
         w.WriteEndArray();
         if (endpoint.Status.Shadow is { } shadow)
         {
             w.WritePropertyName("shadow");
-            WriteRoute(w, shadow);
+            WriteRoute(w, shadow, null, null);
         }
         if (endpoint.ShadowStatistics is { } statistics)
         {
@@ -38,7 +38,8 @@ public static class EndpointJson
         w.WriteEndObject();
     }
 
-    private static void WriteRoute(Utf8JsonWriter w, RouteStatus route)
+    /// <summary>A route's status; with batching, its settings and the requests in its queue (0 until its batcher runs).</summary>
+    private static void WriteRoute(Utf8JsonWriter w, RouteStatus route, BatchingSpec? batching, IReadOnlyDictionary<string, int>? queueDepths)
     {
         w.WriteStartObject();
         w.WriteString("name", route.Name);
@@ -55,6 +56,15 @@ public static class EndpointJson
             w.WriteNumber("load_ms", Math.Round(loadMs, 3));
         if (route.MemoryBytes is { } memory)
             w.WriteNumber("memory_bytes", memory);
+        if (batching is not null)
+        {
+            w.WriteStartObject("batching");
+            w.WriteNumber("max_batch_size", batching.MaxBatchSize);
+            w.WriteNumber("max_queue_delay_ms", batching.MaxQueueDelay.TotalMilliseconds);
+            w.WriteNumber("max_queue_size", batching.MaxQueueSize);
+            w.WriteEndObject();
+            w.WriteNumber("queue_depth", queueDepths?.GetValueOrDefault(route.Name) ?? 0);
+        }
         w.WriteEndObject();
     }
 }

@@ -1,4 +1,5 @@
 using Slipway.Core.Errors;
+using Slipway.Serving.DataPlane;
 
 namespace Slipway.Serving.Endpoints;
 
@@ -8,7 +9,10 @@ public sealed partial class EndpointManager
 
     private sealed record LoadRequest(EndpointRuntime Runtime, RouteSlot Slot, ResolvedModel Model);
 
-    /// <summary>Applies the stored specs and starts the loads they need; returns a task that completes when those loads have.</summary>
+    /// <summary>
+    /// Applies the specs of the <see cref="IEndpointSpecSource"/> (this process's store, a control plane, or a file) and
+    /// starts the loads they need; returns a task that completes when those loads have.
+    /// </summary>
     private async Task<Task> ReconcileOnceAsync(CancellationToken ct)
     {
         await _passLock.WaitAsync(ct);
@@ -16,7 +20,7 @@ public sealed partial class EndpointManager
         List<LoadRequest> loads;
         try
         {
-            var records = await _store.ListAsync(ct);
+            var records = await _specs.ListAsync(ct);
             List<(EndpointRuntime Runtime, RouteSlot Slot, string Reference)> routes = [];
             lock (_gate)
             {
@@ -38,10 +42,19 @@ public sealed partial class EndpointManager
                 }
             }
 
-            // Resolving may read the registry (an alias that is not cached), so it happens outside the lock.
+            // Resolving may read the registry (an alias that is not cached) or ask a control plane, so it happens outside
+            // the lock, and once per distinct reference however many routes share it.
+            var resolved = new Dictionary<string, (ResolvedModel? Model, string? Error)>(StringComparer.Ordinal);
             var resolutions = new List<Resolution>(routes.Count);
             foreach (var (runtime, slot, reference) in routes)
-                resolutions.Add(await ResolveAsync(runtime, slot, reference, ct));
+            {
+                if (!resolved.TryGetValue(reference, out var outcome))
+                {
+                    outcome = await ResolveAsync(reference, ct);
+                    resolved[reference] = outcome;
+                }
+                resolutions.Add(new Resolution(runtime, slot, reference, outcome.Model, outcome.Error));
+            }
 
             lock (_gate)
                 loads = Plan(resolutions);
@@ -71,15 +84,15 @@ public sealed partial class EndpointManager
         EndpointLog.EndpointRemoved(_logger, name);
     }
 
-    private async Task<Resolution> ResolveAsync(EndpointRuntime runtime, RouteSlot slot, string reference, CancellationToken ct)
+    private async Task<(ResolvedModel? Model, string? Error)> ResolveAsync(string reference, CancellationToken ct)
     {
         try
         {
-            return new Resolution(runtime, slot, reference, await _resolver.ResolveAsync(reference, ct), null);
+            return (await _models.ResolveAsync(reference, ct), null);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            return new Resolution(runtime, slot, reference, null, Describe(e));
+            return (null, Describe(e));
         }
     }
 

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Slipway.Serving.DataPlane;
 using Slipway.Serving.Inference;
+using Slipway.Serving.Logging;
 
 namespace Slipway.Serving.Endpoints;
 
@@ -16,8 +19,8 @@ namespace Slipway.Serving.Endpoints;
 /// </summary>
 public sealed partial class EndpointManager : BackgroundService, IInferenceTargets
 {
-    private readonly IEndpointStore _store;
-    private readonly ModelResolver _resolver;
+    private readonly IEndpointSpecSource _specs;
+    private readonly IModelSource _models;
     private readonly ModelPool _pool;
     private readonly ServingOptions _options;
     private readonly TimeProvider _clock;
@@ -29,20 +32,23 @@ public sealed partial class EndpointManager : BackgroundService, IInferenceTarge
 
     // Guards the runtimes' slots; held only for short synchronous steps, never across an await.
     private readonly Lock _gate = new();
-    private readonly ConcurrentDictionary<string, EndpointRuntime> _endpoints = new(StringComparer.Ordinal);
+    private readonly RuntimeMap _endpoints;
     private readonly CancellationTokenSource _shutdown = new();
     private TaskCompletionSource _wake = NewSignal();
     private int _disposed;
 
+    /// <param name="inferenceLog">Where endpoints log sampled requests; without one (unit tests) nothing is logged.</param>
     public EndpointManager(
-        IEndpointStore store, ModelResolver resolver, IModelLoader loader, ServingOptions options, TimeProvider clock, ILoggerFactory loggerFactory)
+        IEndpointSpecSource specs, IModelSource models, IModelLoader loader, ServingOptions options, TimeProvider clock, ILoggerFactory loggerFactory,
+        IInferenceLog? inferenceLog = null)
     {
-        _store = store;
-        _resolver = resolver;
+        _specs = specs;
+        _endpoints = new RuntimeMap(inferenceLog, clock);
+        _models = models;
         _options = options;
         _clock = clock;
         _logger = loggerFactory.CreateLogger<EndpointManager>();
-        _pool = new ModelPool(loader, resolver, options, clock, loggerFactory.CreateLogger<ModelPool>());
+        _pool = new ModelPool(loader, models, options, clock, loggerFactory.CreateLogger<ModelPool>());
     }
 
     public IInferenceTarget? Find(string name) => _endpoints.TryGetValue(name, out var runtime) ? runtime.Target : null;
@@ -70,6 +76,13 @@ public sealed partial class EndpointManager : BackgroundService, IInferenceTarge
     {
         lock (_gate)
             return _endpoints.TryGetValue(name, out var runtime) ? runtime.Status() : null;
+    }
+
+    /// <summary>Requests waiting in each batching route's queue, by route name (empty when the endpoint does not batch).</summary>
+    public IReadOnlyDictionary<string, int> GetQueueDepths(string name)
+    {
+        lock (_gate)
+            return _endpoints.TryGetValue(name, out var runtime) ? runtime.QueueDepths() : new Dictionary<string, int>();
     }
 
     /// <summary>Applies a spec just written by this process, so that its status reflects it at once; loading follows in the loop.</summary>
@@ -148,10 +161,12 @@ public sealed partial class EndpointManager : BackgroundService, IInferenceTarge
         base.Dispose();
         _shutdown.Cancel();
         var models = new HashSet<LiveModel>();
+        var batchers = new List<RouteBatcher>();
         lock (_gate)
         {
             foreach (var runtime in _endpoints.Values)
             {
+                batchers.AddRange(runtime.Batchers);
                 foreach (var slot in runtime.Slots)
                 {
                     if (slot.Serving is { } model)
@@ -160,6 +175,9 @@ public sealed partial class EndpointManager : BackgroundService, IInferenceTarge
             }
             _endpoints.Clear();
         }
+        // A batcher's runners may be running its model: they stop first.
+        foreach (var batcher in batchers)
+            batcher.DisposeNow();
         foreach (var model in models)
             model.Model.Dispose();
     }
@@ -170,5 +188,34 @@ public sealed partial class EndpointManager : BackgroundService, IInferenceTarge
     {
         foreach (var model in released)
             _pool.Release(model);
+    }
+
+    /// <summary>
+    /// The manager's endpoints by name. A runtime enters only through <see cref="GetOrAdd"/>, which hands its endpoint
+    /// the manager's inference log and clock, so every endpoint logs alike however its creation was triggered.
+    /// </summary>
+    private sealed class RuntimeMap(IInferenceLog? inferenceLog, TimeProvider clock)
+    {
+        private readonly ConcurrentDictionary<string, EndpointRuntime> _byName = new(StringComparer.Ordinal);
+
+        public ICollection<string> Keys => _byName.Keys;
+
+        public ICollection<EndpointRuntime> Values => _byName.Values;
+
+        public EndpointRuntime GetOrAdd(string name, Func<string, EndpointRuntime> create) =>
+            _byName.GetOrAdd(name, static (key, state) => state.Map.Bind(state.Create(key)), (Map: this, Create: create));
+
+        public bool TryGetValue(string name, [MaybeNullWhen(false)] out EndpointRuntime runtime) => _byName.TryGetValue(name, out runtime);
+
+        public bool TryRemove(string name, [MaybeNullWhen(false)] out EndpointRuntime runtime) => _byName.TryRemove(name, out runtime);
+
+        public void Clear() => _byName.Clear();
+
+        private EndpointRuntime Bind(EndpointRuntime runtime)
+        {
+            runtime.Target.InferenceLog = inferenceLog;
+            runtime.Target.Clock = clock;
+            return runtime;
+        }
     }
 }

@@ -24,6 +24,25 @@ internal sealed class RouteSlot(RouteSpec spec)
     /// <summary>Set when the route left the spec (or the endpoint was deleted): loads finishing for it are released.</summary>
     public bool Detached { get; set; }
 
+    /// <summary>The batcher in front of <see cref="Serving"/> while the endpoint batches; kept in step by <see cref="SyncBatcher"/>.</summary>
+    public RouteBatcher? Batcher { get; private set; }
+
+    /// <summary>
+    /// Makes <see cref="Batcher"/> match the model the slot serves and the endpoint's batching settings: another model or
+    /// other settings get a new batcher, and the one replaced goes to <paramref name="retired"/>, to be retired once a
+    /// table without it is published.
+    /// </summary>
+    public void SyncBatcher(string endpoint, BatchingSpec? batching, List<RouteBatcher> retired)
+    {
+        if (Batcher is { } current && (current.Model != Serving || current.Spec != batching))
+        {
+            retired.Add(current);
+            Batcher = null;
+        }
+        if (Batcher is null && Serving is { } model && batching is not null)
+            Batcher = RouteBatcher.Start(model, batching, endpoint, Spec.Name);
+    }
+
     public void ForgetFailure()
     {
         Failed = null;
@@ -45,6 +64,9 @@ internal sealed class RouteSlot(RouteSpec spec)
 /// <summary>One endpoint as the manager holds it: its current spec and revision, its route slots, and the live target.</summary>
 internal sealed class EndpointRuntime(string name)
 {
+    // Batchers replaced or detached, retired by the next Publish once no table holds them.
+    private readonly List<RouteBatcher> _retiring = [];
+
     public ServedEndpoint Target { get; } = new(name);
 
     public EndpointSpec? Spec { get; private set; }
@@ -96,20 +118,44 @@ internal sealed class EndpointRuntime(string name)
         Routes.Clear();
         Shadow = null;
         Target.Publish(new RoutingTable([], null, null, "it has been deleted"));
+        RetireBatchers();
     }
 
-    /// <summary>Builds and publishes the routing table from what each slot serves now.</summary>
+    /// <summary>
+    /// Builds and publishes the routing table from what each slot serves now, with a batcher per route while the spec
+    /// batches (the shadow runs unbatched: it is extra work that must never hold up or crowd out live requests).
+    /// Batchers replaced are retired only after the new table is out, so that no request is sent back to a table that
+    /// only holds retired batchers.
+    /// </summary>
     public void Publish()
     {
         var live = new List<LiveRoute>(Routes.Count);
         foreach (var slot in Routes)
         {
+            slot.SyncBatcher(Target.Name, Spec?.Batching, _retiring);
             if (slot.Serving is { } model)
-                live.Add(new LiveRoute(slot.Spec.Name, slot.Spec.Weight, model));
+                live.Add(new LiveRoute(slot.Spec.Name, slot.Spec.Weight, model, slot.Batcher));
         }
+        Shadow?.SyncBatcher(Target.Name, null, _retiring);
         var shadow = Shadow?.Serving is { } shadowModel ? new LiveRoute(Shadow.Spec.Name, 0, shadowModel) : null;
-        Target.Publish(new RoutingTable(live, shadow, Spec?.StickyHeader, NotReadyReason()));
+        Target.Publish(new RoutingTable(live, shadow, Spec?.StickyHeader, NotReadyReason(), Spec?.LogSampleRate ?? 0));
+        RetireBatchers();
     }
+
+    /// <summary>Requests waiting in each batching route's queue, by route name.</summary>
+    public Dictionary<string, int> QueueDepths()
+    {
+        var depths = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var slot in Routes)
+        {
+            if (slot.Batcher is { } batcher)
+                depths[slot.Spec.Name] = batcher.QueueDepth;
+        }
+        return depths;
+    }
+
+    /// <summary>Every batcher still running, for shutdown (which disposes them before the models they hold).</summary>
+    public IEnumerable<RouteBatcher> Batchers => Slots.Select(s => s.Batcher).OfType<RouteBatcher>();
 
     public EndpointStatus Status() => new(
         Target.Name,
@@ -140,12 +186,20 @@ internal sealed class EndpointRuntime(string name)
         return slot;
     }
 
-    private static void Detach(RouteSlot slot, List<LiveModel> released)
+    private void Detach(RouteSlot slot, List<LiveModel> released)
     {
         slot.Detached = true;
         slot.Pending = null;
         if (slot.Serving is { } model)
             released.Add(model);
         slot.Serving = null;
+        slot.SyncBatcher(Target.Name, null, _retiring);
+    }
+
+    private void RetireBatchers()
+    {
+        foreach (var batcher in _retiring)
+            _ = batcher.RetireAsync();
+        _retiring.Clear();
     }
 }

@@ -2,8 +2,12 @@ using Slipway.Core.Audit;
 
 namespace Slipway.Serving.Endpoints;
 
-/// <summary>An endpoint as the control plane reports it: the stored spec, what this process serves, and its shadow's counts.</summary>
-public sealed record EndpointDetails(EndpointRecord Record, EndpointStatus Status, ShadowStatistics? ShadowStatistics);
+/// <summary>
+/// An endpoint as the control plane reports it: the stored spec, what this process serves, its shadow's counts, and
+/// the requests waiting in each batching route's queue (by route name).
+/// </summary>
+public sealed record EndpointDetails(
+    EndpointRecord Record, EndpointStatus Status, ShadowStatistics? ShadowStatistics, IReadOnlyDictionary<string, int>? QueueDepths = null);
 
 /// <summary>
 /// The endpoint control plane: validates specs (<see cref="EndpointValidator"/>), stores them with their audit events,
@@ -51,7 +55,8 @@ public sealed class EndpointService(IEndpointStore store, EndpointManager manage
     {
         var status = manager.GetStatus(record.Spec.Name) ?? Pending(record.Spec);
         var shadow = record.Spec.Shadow is null ? null : manager.FindEndpoint(record.Spec.Name)?.ShadowStatistics;
-        return new EndpointDetails(record, status, shadow);
+        var queues = record.Spec.Batching is null ? null : manager.GetQueueDepths(record.Spec.Name);
+        return new EndpointDetails(record, status, shadow, queues);
     }
 
     private static EndpointStatus Pending(EndpointSpec spec) => new(

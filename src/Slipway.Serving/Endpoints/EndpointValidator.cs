@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Slipway.Core.Errors;
+using Slipway.Serving.DataPlane;
 
 namespace Slipway.Serving.Endpoints;
 
@@ -23,7 +24,7 @@ public static partial class EndpointValidator
     [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex HeaderNamePattern();
 
-    public static void Validate(EndpointSpec spec, ModelResolver resolver)
+    public static void Validate(EndpointSpec spec, IModelSource models)
     {
         ValidateName(spec.Name, "name", "Endpoint name");
         if (spec.Description is { Length: > MaxDescriptionLength })
@@ -45,7 +46,7 @@ public static partial class EndpointValidator
             if (route.Weight is < 0 or > MaxWeight)
                 throw SlipwayException.InvalidParameter($"Invalid value {route.Weight} for parameter '{field}.weight' supplied: weights are between 0 and {MaxWeight}.");
             totalWeight += route.Weight;
-            resolver.Parse(route.Model);
+            models.Validate(route.Model);
         }
         if (totalWeight == 0)
             throw SlipwayException.InvalidParameter("The route weights add up to 0; at least one route must receive traffic.");
@@ -55,7 +56,7 @@ public static partial class EndpointValidator
             ValidateName(shadow.Name, "shadow.name", "Shadow route name");
             if (names.Contains(shadow.Name))
                 throw SlipwayException.InvalidParameter($"The shadow route is named '{shadow.Name}' like a live route; give it its own name.");
-            resolver.Parse(shadow.Model);
+            models.Validate(shadow.Model);
         }
         if (spec.StickyHeader is { } header && (header.Length > MaxHeaderNameLength || !HeaderNamePattern().IsMatch(header)))
             throw SlipwayException.InvalidParameter($"Invalid value '{header}' for parameter 'sticky_header' supplied: expected an HTTP header name.");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Slipway.Serving.DataPlane;
 using Slipway.Serving.Inference;
 
 namespace Slipway.Serving.Endpoints;
@@ -9,7 +10,7 @@ namespace Slipway.Serving.Endpoints;
 /// by reference: the first <see cref="AcquireAsync"/> loads (and warms up) the model, later ones share that load, and the
 /// last <see cref="Release"/> retires it. A failed load takes no reference and is forgotten, so the next acquire retries.
 /// </summary>
-internal sealed class ModelPool(IModelLoader loader, ModelResolver resolver, ServingOptions options, TimeProvider clock, ILogger<ModelPool> logger)
+internal sealed class ModelPool(IModelLoader loader, IModelSource models, ServingOptions options, TimeProvider clock, ILogger<ModelPool> logger)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
@@ -71,7 +72,7 @@ internal sealed class ModelPool(IModelLoader loader, ModelResolver resolver, Ser
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var path = await resolver.MaterializeAsync(model, ct);
+            var path = await models.MaterializeAsync(model, ct);
             var loaded = await loader.LoadAsync(path, ct);
             EndpointLog.ModelLoaded(logger, model.DisplayName, loaded.LoadTime.TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             ServingMetrics.ModelLoadSeconds.WithLabels(model.ModelName, model.Version).Set(loaded.LoadTime.TotalSeconds);

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using Slipway.Artifacts;
 using Slipway.Core.Errors;
 using Slipway.Registry;
+using Slipway.Serving.DataPlane;
 
 namespace Slipway.Serving.Endpoints;
 
@@ -21,14 +21,18 @@ public sealed record ResolvedModel(string ModelName, string Version, string? Loc
 /// Turns model references into versions and versions into local files. Aliases resolve through the registry's alias
 /// cache, so following them costs no database round trip per reconcile. A registry version's files are copied once
 /// from the artifact store into <see cref="ServingOptions.ModelCacheDirectory"/> (<c>&lt;model&gt;/&lt;version&gt;/</c>)
-/// and loaded from there, which works the same for every artifact store.
+/// and loaded from there, which works the same for every artifact store. The <see cref="IModelSource"/> of
+/// <c>slipway server</c>.
 /// </summary>
-public sealed class ModelResolver(RegistryService registry, IArtifactStore artifacts, ServingOptions options)
+public sealed class ModelResolver(RegistryService registry, IArtifactStore artifacts, ServingOptions options) : IModelSource
 {
     public const string LocalVersion = "local";
     private const string ProxyScheme = "mlflow-artifacts:";
 
     public ModelReference Parse(string reference) => ModelReference.Parse(reference, options.LocalModelRoot);
+
+    /// <summary>Registry references, or paths under <see cref="ServingOptions.LocalModelRoot"/> when there is one.</summary>
+    public void Validate(string reference) => Parse(reference);
 
     /// <summary>The version <paramref name="reference"/> points at now; NOT_FOUND when its alias or path does not exist.</summary>
     public async ValueTask<ResolvedModel> ResolveAsync(string reference, CancellationToken ct)
@@ -54,40 +58,22 @@ public sealed class ModelResolver(RegistryService registry, IArtifactStore artif
     /// cache (made on first use: copied into a temporary folder, then moved into place, so a half-copied version is never
     /// loaded). A version whose source is one file gets a folder holding that file.
     /// </summary>
-    public async Task<string> MaterializeAsync(ResolvedModel model, CancellationToken ct)
+    public Task<string> MaterializeAsync(ResolvedModel model, CancellationToken ct)
     {
         if (model.LocalPath is { } local)
-            return local;
-        var folder = Path.Combine(Path.GetFullPath(options.ModelCacheDirectory), SafeName(model.ModelName), model.Version);
-        if (Directory.Exists(folder))
-            return folder;
+            return Task.FromResult(local);
+        return ModelCache.GetOrFillAsync(ModelCache.FolderFor(options.ModelCacheDirectory, model), (folder, token) => CopyVersionAsync(model, folder, token), ct);
+    }
 
+    private async Task CopyVersionAsync(ResolvedModel model, string folder, CancellationToken ct)
+    {
         var downloadUri = await registry.GetDownloadUriAsync(model.ModelName, long.Parse(model.Version, CultureInfo.InvariantCulture), ct);
         var source = ArtifactStorePath(downloadUri, model);
-        var temporary = folder + ".partial-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            Directory.CreateDirectory(temporary);
-            var files = await CopyTreeAsync(source, temporary, ct);
-            if (files == 0 && await CopyFileAsync(source, Path.Combine(temporary, FileName(source)), ct))
-                files = 1;
-            if (files == 0)
-                throw SlipwayException.NotFound($"Model version {model.DisplayName} has no files at '{downloadUri}'.");
-            try
-            {
-                Directory.Move(temporary, folder);
-            }
-            catch (IOException) when (Directory.Exists(folder))
-            {
-                // Another load of the same version finished first; its copy is as good as this one.
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(temporary))
-                Directory.Delete(temporary, recursive: true);
-        }
-        return folder;
+        var files = await CopyTreeAsync(source, folder, ct);
+        if (files == 0 && await CopyFileAsync(source, Path.Combine(folder, FileName(source)), ct))
+            files = 1;
+        if (files == 0)
+            throw SlipwayException.NotFound($"Model version {model.DisplayName} has no files at '{downloadUri}'.");
     }
 
     /// <summary>
@@ -147,24 +133,5 @@ public sealed class ModelResolver(RegistryService registry, IArtifactStore artif
     {
         var slash = artifactPath.LastIndexOf('/');
         return slash < 0 ? artifactPath : artifactPath[(slash + 1)..];
-    }
-
-    /// <summary>A model name as one safe folder name: anything but letters, digits, '_', '-' and inner dots is %-escaped.</summary>
-    internal static string SafeName(string name)
-    {
-        var builder = new StringBuilder(name.Length);
-        Span<byte> bytes = stackalloc byte[4];
-        foreach (var rune in name.EnumerateRunes())
-        {
-            if (rune.IsAscii && (char.IsAsciiLetterOrDigit((char)rune.Value) || rune.Value is '_' or '-' || (rune.Value == '.' && builder.Length > 0)))
-            {
-                builder.Append((char)rune.Value);
-                continue;
-            }
-            var count = rune.EncodeToUtf8(bytes);
-            foreach (var b in bytes[..count])
-                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-        }
-        return builder.ToString();
     }
 }

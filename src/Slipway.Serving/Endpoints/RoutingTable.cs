@@ -2,8 +2,38 @@ using Slipway.Serving.Inference;
 
 namespace Slipway.Serving.Endpoints;
 
-/// <summary>A route with the model it serves now.</summary>
-internal sealed record LiveRoute(string Name, int Weight, LiveModel Model);
+/// <summary>
+/// A route with the model it serves now and, when the endpoint batches, the route's batcher in front of that model:
+/// a request enters and runs through the batcher if there is one, else the model.
+/// </summary>
+internal sealed class LiveRoute(string name, int weight, LiveModel model, RouteBatcher? batcher = null)
+{
+    public string Name { get; } = name;
+
+    public int Weight { get; } = weight;
+
+    public LiveModel Model { get; } = model;
+
+    public RouteBatcher? Batcher { get; } = batcher;
+
+    /// <summary>The route's metric series, attached by <see cref="ServedEndpoint.Publish"/> before any request sees the route.</summary>
+    public RouteMetrics? Metrics { get; set; }
+
+    public bool TryEnter() => Batcher?.TryEnter() ?? Model.TryEnter();
+
+    public void Exit()
+    {
+        if (Batcher is { } batcher)
+            batcher.Exit();
+        else
+            Model.Exit();
+    }
+
+    public ValueTask<IReadOnlyList<Tensor>> RunAsync(IReadOnlyList<Tensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken ct) =>
+        Batcher is { } batcher
+            ? new ValueTask<IReadOnlyList<Tensor>>(batcher.RunAsync(inputs, requestedOutputs, ct))
+            : Model.Model.RunAsync(inputs, requestedOutputs, ct);
+}
 
 /// <summary>
 /// An immutable snapshot of where an endpoint's traffic goes: the routes that have a model, in spec order, with their
@@ -17,9 +47,10 @@ internal sealed class RoutingTable
     private readonly LiveRoute[] _weighted;
     private readonly int[] _cumulative;
 
-    public RoutingTable(IReadOnlyList<LiveRoute> routes, LiveRoute? shadow, string? stickyHeader, string? notReadyReason)
+    public RoutingTable(IReadOnlyList<LiveRoute> routes, LiveRoute? shadow, string? stickyHeader, string? notReadyReason, double logSampleRate = 0)
     {
         Routes = routes;
+        LogSampleRate = logSampleRate;
         Shadow = shadow;
         StickyHeader = stickyHeader;
         var weighted = new List<LiveRoute>(routes.Count);
@@ -48,6 +79,9 @@ internal sealed class RoutingTable
 
     public string? StickyHeader { get; }
 
+    /// <summary>The fraction of requests written to the inference log (the spec's <c>log_sample_rate</c>).</summary>
+    public double LogSampleRate { get; }
+
     /// <summary>Sum of the weights of <see cref="Routes"/>; 0 means nothing can answer.</summary>
     public int TotalWeight { get; }
 
@@ -60,13 +94,19 @@ internal sealed class RoutingTable
     public LiveRoute? Primary => Routes.Count > 0 ? Routes[0] : null;
 
     /// <summary>
-    /// A route for one request, by weight: with a sticky header present, the same header value always lands on the same
-    /// route (a stable hash of the value modulo the total weight); otherwise at random.
+    /// The request's sticky routing key: the value of <see cref="StickyHeader"/>, or null. Read it before the request's
+    /// first await: the header collection belongs to the server, which reuses it once the request is answered.
     /// </summary>
-    public LiveRoute Pick(InferenceContext context)
+    public string? StickyKey(InferenceContext context) => StickyHeader is null ? null : context.Header(StickyHeader);
+
+    /// <summary>
+    /// A route for one request, by weight: with a sticky key, the same key always lands on the same route (a stable hash
+    /// of the key modulo the total weight); otherwise at random.
+    /// </summary>
+    public LiveRoute Pick(string? stickyKey)
     {
-        var point = StickyHeader is not null && context.Header(StickyHeader) is { Length: > 0 } key
-            ? (int)(StableHash(key) % (ulong)TotalWeight)
+        var point = stickyKey is { Length: > 0 }
+            ? (int)(StableHash(stickyKey) % (ulong)TotalWeight)
             : Random.Shared.Next(TotalWeight);
         for (var i = 0; i < _cumulative.Length - 1; i++)
         {

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Prometheus;
 using Slipway.Serving.Inference;
+using Slipway.Serving.Logging;
 
 namespace Slipway.Serving.Endpoints;
 
@@ -22,8 +24,11 @@ public sealed partial class ServedEndpoint
         Interlocked.Read(ref _shadowRequests), Interlocked.Read(ref _shadowCompleted), Interlocked.Read(ref _shadowErrors),
         Interlocked.Read(ref _shadowDisagreements), Interlocked.Read(ref _shadowDropped));
 
-    /// <summary>Queues the shadow run on the thread pool; the caller's response never waits for it or sees its failure.</summary>
-    private void StartShadow(LiveRoute shadow, InferenceRequest request, IReadOnlyList<Tensor> primaryOutputs)
+    /// <summary>
+    /// Queues the shadow run on the thread pool; the caller's response never waits for it or sees its failure. With
+    /// <paramref name="log"/> (the request was sampled) the shadow's answer is logged too, under the same request id.
+    /// </summary>
+    private void StartShadow(LiveRoute shadow, InferenceRequest request, IReadOnlyList<Tensor> primaryOutputs, string requestId, IInferenceLog? log)
     {
         if (Interlocked.Increment(ref _shadowInFlight) > MaxShadowInFlight)
         {
@@ -34,23 +39,28 @@ public sealed partial class ServedEndpoint
         Interlocked.Increment(ref _shadowRequests);
         _shadowRequestsMetric.Inc();
         ThreadPool.UnsafeQueueUserWorkItem(
-            static state => _ = state.Endpoint.RunShadowAsync(state.Shadow, state.Request, state.Primary),
-            (Endpoint: this, Shadow: shadow, Request: request, Primary: primaryOutputs),
+            static run => _ = run.Endpoint.RunShadowAsync(run),
+            new ShadowRun(this, shadow, request, primaryOutputs, requestId, log),
             preferLocal: false);
     }
 
-    private async Task RunShadowAsync(LiveRoute shadow, InferenceRequest request, IReadOnlyList<Tensor> primaryOutputs)
+    private async Task RunShadowAsync(ShadowRun run)
     {
-        var model = shadow.Model;
+        var model = run.Shadow.Model;
         var entered = false;
         try
         {
             entered = model.TryEnter();
             if (!entered)
                 throw new ObjectDisposedException(model.DisplayName);
-            SignatureValidator.Validate(model.Model.Signature, request.Inputs, request.RequestedOutputs, MaxRequestElements);
-            var outputs = await model.Model.RunAsync(request.Inputs, request.RequestedOutputs, CancellationToken.None);
-            if (!ShadowComparer.Agree(primaryOutputs, outputs))
+            var timestamp = run.Log is null ? 0 : Clock.GetUtcNow().ToUnixTimeMilliseconds();
+            var started = Stopwatch.GetTimestamp();
+            SignatureValidator.Validate(model.Model.Signature, run.Request.Inputs, run.Request.RequestedOutputs, MaxRequestElements);
+            var outputs = await model.Model.RunAsync(run.Request.Inputs, run.Request.RequestedOutputs, CancellationToken.None);
+            var latency = Stopwatch.GetElapsedTime(started);
+            run.Log?.TryWrite(new InferenceLogRecord(
+                run.RequestId, Name, run.Shadow.Name, model.DisplayName, timestamp, latency.TotalMilliseconds, run.Request.Inputs, outputs, Shadow: true));
+            if (!ShadowComparer.Agree(run.PrimaryOutputs, outputs))
             {
                 Interlocked.Increment(ref _shadowDisagreements);
                 _shadowDisagreementsMetric.Inc();
@@ -70,4 +80,8 @@ public sealed partial class ServedEndpoint
             Interlocked.Increment(ref _shadowCompleted);
         }
     }
+
+    /// <summary>What a shadow run needs, taken from the request while it was live (never its context).</summary>
+    private sealed record ShadowRun(
+        ServedEndpoint Endpoint, LiveRoute Shadow, InferenceRequest Request, IReadOnlyList<Tensor> PrimaryOutputs, string RequestId, IInferenceLog? Log);
 }

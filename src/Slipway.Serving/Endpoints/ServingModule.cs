@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Slipway.Core.Errors;
 using Slipway.Registry.Domain;
+using Slipway.Serving.DataPlane;
 using Slipway.Serving.Endpoints;
 using Slipway.Serving.Inference;
 using Slipway.Serving.Models;
@@ -15,13 +16,32 @@ public static class ServingModule
 {
     /// <summary>
     /// Registers the endpoint control plane and the live routing layer: <see cref="EndpointService"/>,
-    /// <see cref="ModelResolver"/>, <see cref="EndpointManager"/> (the <see cref="IInferenceTargets"/> that protocol
-    /// adapters serve, and a hosted service that follows spec and alias changes), the endpoint lineage contributor, and
-    /// the ONNX <see cref="IModelLoader"/> unless one is registered already. Needs <c>AddSlipwayStorage</c> (for
+    /// <see cref="ModelResolver"/> (the <see cref="IModelSource"/>), the stored specs as the
+    /// <see cref="IEndpointSpecSource"/> (either unless one is registered already), the endpoint lineage contributor,
+    /// and everything <see cref="AddSlipwayDataPlane"/> registers. Needs <c>AddSlipwayStorage</c> (for
     /// <see cref="IEndpointStore"/>), <c>AddSlipwayTracking</c> (artifact store) and <c>AddSlipwayRegistry</c>.
     /// Throws listing every problem when <paramref name="options"/> is invalid.
     /// </summary>
     public static IServiceCollection AddSlipwayServing(this IServiceCollection services, ServingOptions options)
+    {
+        services.AddSlipwayDataPlane(options);
+        services.AddSingleton<ModelResolver>();
+        services.TryAddSingleton<IModelSource>(sp => sp.GetRequiredService<ModelResolver>());
+        services.TryAddSingleton<IEndpointSpecSource, StoreEndpointSpecSource>();
+        services.AddSingleton<EndpointService>();
+        services.AddSingleton<ILineageContributor, EndpointLineage>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers only what serves endpoints, without a database: <see cref="EndpointManager"/> (the
+    /// <see cref="IInferenceTargets"/> that protocol adapters serve, and a hosted service that follows spec and alias
+    /// changes) and the ONNX <see cref="IModelLoader"/> unless one is registered already. Needs an
+    /// <see cref="IEndpointSpecSource"/> and an <see cref="IModelSource"/> (<c>slipway serve</c> registers remote or
+    /// file ones; <see cref="AddSlipwayServing"/> the stored ones). Throws listing every problem when
+    /// <paramref name="options"/> is invalid.
+    /// </summary>
+    public static IServiceCollection AddSlipwayDataPlane(this IServiceCollection services, ServingOptions options)
     {
         var problems = options.Validate();
         if (problems.Count > 0)
@@ -29,12 +49,9 @@ public static class ServingModule
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModelLoader>(sp => new OnnxModelLoader(sp.GetService<OnnxRuntimeOptions>()));
-        services.AddSingleton<ModelResolver>();
         services.AddSingleton<EndpointManager>();
         services.AddSingleton<IInferenceTargets>(sp => sp.GetRequiredService<EndpointManager>());
         services.AddHostedService(sp => sp.GetRequiredService<EndpointManager>());
-        services.AddSingleton<EndpointService>();
-        services.AddSingleton<ILineageContributor, EndpointLineage>();
         return services;
     }
 

@@ -10,7 +10,9 @@ namespace Slipway.Server.Tests.BadInput;
 /// A body that is not a JSON object is a 400 whose code MLflow leaves open (BAD_REQUEST or INVALID_PARAMETER_VALUE).
 /// Where the reference server is sloppier than its own contract (a 500 for <c>"value": {}</c>, an unknown enum silently
 /// ignored), the row holds the contract: a 400, because clients retry 5xx and never see the mistake. Registry and
-/// governance rows add 403 PERMISSION_DENIED for changes an approval policy reserves to approval requests.
+/// governance rows add 403 PERMISSION_DENIED for changes an approval policy reserves to approval requests. Serving rows
+/// speak their own protocols: OIP REST under <c>/v2</c> answers <c>{"error"}</c> alone (<see cref="ErrorFormat.Oip"/>),
+/// MLflow scoring (<c>/invocations</c>) MLflow's error with 400 BAD_REQUEST for input the model cannot take.
 /// <see cref="BadInputTests.Cases_EveryMappedRoute_HasAtLeastOneRow"/> checks the table against the server's route table.
 /// </summary>
 public static partial class BadInputCases
@@ -28,7 +30,8 @@ public static partial class BadInputCases
     private static readonly Lazy<byte[]> OversizedBatch = new(BuildOversizedBatch);
 
     public static IReadOnlyList<BadInputCase> All { get; } =
-        [.. Experiments(), .. Runs(), .. Logging(), .. Search(), .. Artifacts(), .. Routing(), .. Registry(), .. GovernanceRoutes(), .. EndpointRoutes()];
+        [.. Experiments(), .. Runs(), .. Logging(), .. Search(), .. Artifacts(), .. Routing(), .. Registry(), .. GovernanceRoutes(), .. EndpointRoutes(),
+            .. OipRoutes(), .. ScoringRoutes()];
 
     public static BadInputCase Find(string name) => All.Single(c => c.Name == name);
 

@@ -7,10 +7,11 @@ namespace Slipway.Server.Tests.BadInput;
 
 /// <summary>
 /// One real server with an experiment, a run (a param, a metric, a tag), an artifact, a canary file just outside the
-/// artifact root, and a governed registered model (see <c>BadInputFixture.Registry.cs</c>), for the bad-input rows.
+/// artifact root, a governed registered model (see <c>BadInputFixture.Registry.cs</c>) and a served endpoint (see
+/// <c>BadInputFixture.Serving.cs</c>), for the bad-input rows.
 /// <see cref="SnapshotAsync"/> captures everything a bad request could have changed: the run, its metric history, every
 /// experiment and run, the artifact tree, any file a traversal could have planted next to the data folder or in its
-/// parent, the registry, and the audit trail.
+/// parent, the registry, the audit trail, the endpoints, and what the served endpoint answers.
 /// </summary>
 public sealed partial class BadInputFixture : IAsyncLifetime
 {
@@ -52,8 +53,11 @@ public sealed partial class BadInputFixture : IAsyncLifetime
             Port = 0,
             BackendStoreUri = $"sqlite:///{Path.Combine(DataDirectory, "slipway.db")}",
             ArtifactsDestination = ArtifactRoot,
+            GrpcPort = 0, // gRPC has its own tests; a fixed port would collide with other servers on the machine
         };
         options.SetApprovers($"{Requester},{Approver}");
+        // Kept inside the data folder (the default is relative to the working folder) and out of the artifact tree.
+        options.Serving.ModelCacheDirectory = Path.Combine(DataDirectory, "model-cache");
         _app = SlipwayHost.Build(options);
         await SlipwayHost.StartAsync(_app);
         _client = new HttpClient { BaseAddress = SlipwayHost.GetBaseAddress(_app), Timeout = TimeSpan.FromSeconds(60) };
@@ -67,6 +71,7 @@ public sealed partial class BadInputFixture : IAsyncLifetime
         await Api.PutArtifactAsync(Client, $"{ExperimentId}/{RunId}/artifacts/keep.txt", "keep");
         await File.WriteAllTextAsync(CanaryPath, CanaryContent);
         await SeedRegistryAsync();
+        await SeedServedEndpointAsync();
     }
 
     public async Task DisposeAsync()
@@ -110,6 +115,8 @@ public sealed partial class BadInputFixture : IAsyncLifetime
             request.Headers.TransferEncodingChunked = true;
         if (row.User is not null)
             request.Headers.Authorization = BasicAuth(row.User);
+        foreach (var (name, value) in row.Headers ?? new Dictionary<string, string>())
+            request.Headers.TryAddWithoutValidation(name, value);
         return request;
     }
 
@@ -126,6 +133,7 @@ public sealed partial class BadInputFixture : IAsyncLifetime
             ["canary"] = File.Exists(CanaryPath) ? File.ReadAllText(CanaryPath) : "(deleted)",
         };
         await AddRegistrySnapshotAsync(snapshot);
+        await AddServingSnapshotAsync(snapshot);
         return snapshot;
     }
 

@@ -3,9 +3,10 @@ using Slipway.Server.Tests.Infrastructure;
 namespace Slipway.Server.Tests.BadInput;
 
 /// <summary>
-/// Every row of <see cref="BadInputCases"/> against one real server: the exact MLflow status (never a 5xx),
-/// <c>application/json</c>, <c>{"error_code", "message"}</c>, and nothing changed: not the run, its history, the
-/// experiments and runs, the artifact tree, any file beside the data folder, the registry, nor the audit trail.
+/// Every row of <see cref="BadInputCases"/> against one real server: the exact status (never a 5xx),
+/// <c>application/json</c>, the protocol's error body (MLflow's <c>{"error_code", "message"}</c>, or OIP's
+/// <c>{"error"}</c> alone), and nothing changed: not the run, its history, the experiments and runs, the artifact tree,
+/// any file beside the data folder, the registry, the audit trail, the endpoints nor what the served one answers.
 /// </summary>
 public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixture>
 {
@@ -13,7 +14,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task Request_WithBadInput_AnswersMlflowErrorAndChangesNothing(string name)
+    public async Task Request_WithBadInput_AnswersProtocolErrorAndChangesNothing(string name)
     {
         var row = BadInputCases.Find(name);
         var before = await fixture.SnapshotAsync();
@@ -26,7 +27,11 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         var failures = new List<string>();
         try
         {
-            MlflowError.Assert(response, body, row.Status, row.Codes, $"{row.Method} {request.RequestUri!.OriginalString}");
+            var context = $"{row.Method} {request.RequestUri!.OriginalString}";
+            if (row.Format == ErrorFormat.Oip)
+                OipError.Assert(response, body, row.Status, context);
+            else
+                MlflowError.Assert(response, body, row.Status, row.Codes, context);
         }
         catch (Xunit.Sdk.XunitException e)
         {
@@ -37,7 +42,12 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     }
 
     /// <summary>Routes that read no input at all (no parameter, no body, no path value), so no request to them is bad.</summary>
-    private static readonly string[] RoutesWithoutInput = ["GET /api/slipway/v1/webhooks", "GET /api/slipway/v1/endpoints"];
+    private static readonly string[] RoutesWithoutInput =
+    [
+        "GET /api/slipway/v1/webhooks", "GET /api/slipway/v1/endpoints",
+        "GET /v2", "GET /v2/health/live", "GET /v2/health/ready",
+        "GET /health", "GET /ping", "GET /version",
+    ];
 
     [Fact]
     public void Cases_EveryMappedRoute_HasAtLeastOneRow()
@@ -56,10 +66,17 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         Assert.Contains("PUT /api/2.0/mlflow-artifacts/artifacts/{**path}", routes);
         Assert.Contains("DELETE /api/2.0/mlflow/registered-models/alias", routes);
         Assert.Contains("POST /api/slipway/v1/approvals/{id}/approve", routes);
+        Assert.Contains("POST /v2/models/{name}/versions/{version}/infer", routes);
+        Assert.Contains("POST /endpoints/{name}/invocations", routes);
+        Assert.Contains("POST /invocations", routes);
         Assert.DoesNotContain(routes, route => route.Contains("/ajax-api/", StringComparison.Ordinal));
         Assert.Empty(uncovered);
         Assert.All(RoutesWithoutInput, route => Assert.Contains(route, routes));
         Assert.Equal(BadInputCases.All.Count, BadInputCases.All.Select(c => c.Name).Distinct().Count());
+        // OIP answers {"error"}; everything else, the scoring routes included, MLflow's {"error_code","message"}.
+        Assert.All(BadInputCases.All, row => Assert.True(
+            row.Format == (row.Target.StartsWith("/v2/", StringComparison.Ordinal) ? ErrorFormat.Oip : ErrorFormat.Mlflow),
+            $"row '{row.Name}' expects the wrong error format for {row.Target}"));
     }
 
     private static IEnumerable<string> StateDifferences(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after)

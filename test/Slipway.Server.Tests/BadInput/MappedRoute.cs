@@ -10,12 +10,18 @@ namespace Slipway.Server.Tests.BadInput;
 /// </summary>
 public sealed record MappedRoute(string Method, string Template, RoutePattern Pattern)
 {
-    /// <summary>The API roots whose routes need rows; <c>/ajax-api/2.0</c> maps the same handlers again.</summary>
-    private static readonly string[] ApiRoots = ["/api/2.0/", "/api/slipway/v1/"];
+    /// <summary>
+    /// The roots whose routes need rows: the MLflow and Slipway APIs, Open Inference Protocol REST, and MLflow scoring per
+    /// endpoint. <c>/ajax-api/2.0</c> maps the API handlers again.
+    /// </summary>
+    private static readonly string[] ApiRoots = ["/api/2.0", "/api/slipway/v1", "/v2", "/endpoints"];
+
+    /// <summary>MLflow scoring at the root, as <c>mlflow models serve</c> has it; exact, as the operations probes live under <c>/health/</c>.</summary>
+    private static readonly string[] RootScoringRoutes = ["/invocations", "/ping", "/health", "/version"];
 
     public override string ToString() => $"{Method} {Template}";
 
-    /// <summary>Every API route of the server, one per method, without the ENDPOINT_NOT_FOUND fallbacks.</summary>
+    /// <summary>Every API and serving route of the server, one per method, without the ENDPOINT_NOT_FOUND fallbacks.</summary>
     public static IReadOnlyList<MappedRoute> ReadApiRoutes(IServiceProvider services)
     {
         var routes = new List<MappedRoute>();
@@ -23,7 +29,7 @@ public sealed record MappedRoute(string Method, string Template, RoutePattern Pa
         {
             var template = TemplateOf(endpoint.RoutePattern);
             // MapFallback gives its catch-all the last order; it answers ENDPOINT_NOT_FOUND and is no route of its own.
-            if (endpoint.Order == int.MaxValue || !ApiRoots.Any(root => template.StartsWith(root, StringComparison.Ordinal)))
+            if (endpoint.Order == int.MaxValue || !(ApiRoots.Any(root => IsUnder(template, root)) || RootScoringRoutes.Contains(template)))
                 continue;
             var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"];
             routes.AddRange(methods.Select(method => new MappedRoute(method, template, endpoint.RoutePattern)));
@@ -53,6 +59,10 @@ public sealed record MappedRoute(string Method, string Template, RoutePattern Pa
         }
         return segments.Length == Pattern.PathSegments.Count;
     }
+
+    /// <summary>The root itself or a path below it (<c>/v2</c> and <c>/v2/models/…</c>, not <c>/v2x</c>).</summary>
+    private static bool IsUnder(string template, string root) =>
+        template.StartsWith(root, StringComparison.Ordinal) && (template.Length == root.Length || template[root.Length] == '/');
 
     /// <summary>The pattern as text, rebuilt from its segments (group prefixes included) rather than trusting RawText.</summary>
     private static string TemplateOf(RoutePattern pattern) =>

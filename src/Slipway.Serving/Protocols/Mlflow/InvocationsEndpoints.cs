@@ -33,9 +33,22 @@ public static class InvocationsEndpoints
             app.MapPost(prefix + "/invocations", InvokeAsync).RequireAuthorization(SlipwayPolicies.ServingInfer);
             app.MapGet(prefix + "/ping", Ping).RequireAuthorization(SlipwayPolicies.ServingInfer);
             app.MapGet(prefix + "/health", Ping).RequireAuthorization(SlipwayPolicies.ServingInfer);
-            app.MapGet(prefix + "/version", () => Results.Text(Version, "text/plain")).RequireAuthorization(SlipwayPolicies.ServingInfer);
+            app.MapGet(prefix + "/version", VersionOf).RequireAuthorization(SlipwayPolicies.ServingInfer);
         }
         return app;
+    }
+
+    private static IResult VersionOf(HttpContext context)
+    {
+        try
+        {
+            Resolve(context);
+            return Results.Text(Version, "text/plain");
+        }
+        catch (SlipwayException e)
+        {
+            return MlflowJsonResult.Error(e.Code, e.Message);
+        }
     }
 
     private static IResult Ping(HttpContext context)

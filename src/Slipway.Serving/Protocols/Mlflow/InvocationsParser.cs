@@ -100,6 +100,11 @@ internal static class InvocationsParser
     {
         if (rows.Count == 0)
             throw SlipwayException.InvalidParameter("The request has no rows.");
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (rows[r].Count != columns.Count)
+                throw SlipwayException.InvalidParameter($"Row {r} has {rows[r].Count} values but there are {columns.Count} columns.");
+        }
         if (signature.Inputs.Count == 1 && !columns.Contains(signature.Inputs[0].Name))
             return [TensorBuilder.FromRows(signature.Inputs[0], rows, columns.Count)];
         var tensors = new List<Tensor>(signature.Inputs.Count);

@@ -31,6 +31,10 @@ public static partial class OipEndpoints
             MapRoute(v2, "GET", prefix + "/ready", "OipModelReady" + suffix, "Model readiness", ModelReadyAsync);
             MapRoute(v2, "POST", prefix + "/infer", "OipModelInfer" + suffix, "Inference", InferAsync);
         }
+        // Anything else under /v2 (an unknown path, or a known path with the wrong method) answers in OIP's error shape.
+        app.MapFallback("/v2/{**rest}", context =>
+                OipErrors.WriteAsync(context, StatusCodes.Status404NotFound, $"No OIP route {context.Request.Method} {context.Request.Path}."))
+            .RequireAuthorization(SlipwayPolicies.ServingInfer);
         return v2;
     }
 

@@ -43,26 +43,43 @@ internal static partial class OipJsonReader
     private static T[] Fill<T, TElement>(ref Utf8JsonReader reader, T[] target, string input, TensorDataType type, long[] shape)
         where TElement : struct, IJsonElement<T>
     {
+        // Flat data (one list of elements) is always allowed; nested data must follow the shape exactly: the list at
+        // depth d holds shape[d-1] entries, and elements sit only at the innermost depth.
+        const int MaxDepth = 34;
+        Span<long> entries = stackalloc long[MaxDepth];
+        entries.Clear();
         var depth = 1;
         var count = 0;
+        bool? nested = null;
         while (depth > 0)
         {
             reader.Read();
             var token = reader.TokenType;
             if (token == JsonTokenType.StartArray)
             {
+                nested ??= true;
+                if (nested == false || depth >= shape.Length || depth + 1 >= MaxDepth)
+                    throw Ragged(input, shape);
+                entries[depth]++;
                 depth++;
+                entries[depth] = 0;
             }
             else if (token == JsonTokenType.EndArray)
             {
+                if (nested == true && entries[depth] != shape[depth - 1])
+                    throw Ragged(input, shape);
                 depth--;
             }
             else
             {
+                nested ??= false;
+                if (nested == true && depth != shape.Length)
+                    throw Ragged(input, shape);
                 if (count == target.Length)
                     throw Invalid($"Input '{input}': 'data' has more than {target.Length} elements; shape {FormatShape(shape)} needs {target.Length}.");
                 if (!TElement.TryRead(ref reader, out target[count]))
                     throw BadElement(ref reader, input, type, count, TElement.Expected);
+                entries[depth]++;
                 count++;
             }
         }
@@ -70,6 +87,9 @@ internal static partial class OipJsonReader
             throw Invalid($"Input '{input}': 'data' has {count} elements; shape {FormatShape(shape)} needs {target.Length}.");
         return target;
     }
+
+    private static SlipwayException Ragged(string input, long[] shape) =>
+        Invalid($"Input '{input}': nested 'data' does not follow shape {FormatShape(shape)}; send it flat (row-major) or nested exactly as the shape.");
 
     private static SlipwayException BadElement(ref Utf8JsonReader reader, string input, TensorDataType type, int index, string expected)
     {
