@@ -9,13 +9,13 @@ namespace Slipway.Storage.Compliance;
 /// <see cref="SqliteEndpointStoreTests"/> and <see cref="PostgresEndpointStoreTests"/>. Tests share one database per
 /// class, so each uses endpoint names of its own.
 /// </summary>
-public abstract class EndpointStoreCompliance(EndpointStoreFixture fixture)
+public abstract class EndpointStoreCompliance(ServicesFixture fixture)
 {
     private const long Now = 1_700_000_000_000;
     private const int Racers = 8;
     private static readonly AuditContext Alice = new("alice", "req-alice");
 
-    private IEndpointStore Store => fixture.Store;
+    private IEndpointStore Store => fixture.Get<IEndpointStore>();
 
     private static CancellationToken Ct => CancellationToken.None;
 

@@ -11,13 +11,13 @@ namespace Slipway.Storage.Compliance;
 /// by <see cref="SqliteRegistryStoreTests"/> and <see cref="PostgresRegistryStoreTests"/>. Tests share one database
 /// per class, so each creates models with unique names and scopes its searches and audit queries to them.
 /// </summary>
-public abstract partial class RegistryStoreCompliance(RegistryStoreFixture fixture)
+public abstract partial class RegistryStoreCompliance(ServicesFixture fixture)
 {
     protected const long Now = 1_700_000_000_000;
 
     protected static readonly AuditContext Alice = new("alice", "req-alice");
 
-    protected IRegistryStore Store => fixture.Store;
+    protected IRegistryStore Store => fixture.Get<IRegistryStore>();
 
     protected IAuditStore Audit => fixture.Audit;
 

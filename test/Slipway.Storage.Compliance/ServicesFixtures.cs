@@ -2,22 +2,22 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Slipway.Core.Audit;
-using Slipway.Registry.Domain;
 using Slipway.Storage.Compliance.Fixtures;
 
 namespace Slipway.Storage.Compliance;
 
 /// <summary>
-/// One empty, migrated database per registry test class, with the stores built through DI as the server builds
-/// them. Same lifecycle as <see cref="StoreFixture"/>, which exposes only the tracking store.
+/// One empty, migrated database per test class, with every store built through DI as the server builds them
+/// (<see cref="Get{T}"/>). Same lifecycle as <see cref="StoreFixture"/>, which exposes only the tracking store.
 /// </summary>
-public abstract class RegistryStoreFixture : IAsyncLifetime
+public abstract class ServicesFixture : IAsyncLifetime
 {
     private ServiceProvider? _services;
 
-    public IRegistryStore Store => Services.GetRequiredService<IRegistryStore>();
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
 
-    public IAuditStore Audit => Services.GetRequiredService<IAuditStore>();
+    public IAuditStore Audit => Get<IAuditStore>();
 
     private ServiceProvider Services => _services ?? throw new InvalidOperationException("The fixture has not been initialised.");
 
@@ -42,9 +42,9 @@ public abstract class RegistryStoreFixture : IAsyncLifetime
     }
 }
 
-public sealed class SqliteRegistryStoreFixture : RegistryStoreFixture
+public sealed class SqliteServicesFixture : ServicesFixture
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "slipway-registry-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "slipway-services-" + Guid.NewGuid().ToString("N"));
 
     protected override Task<string> CreateDatabaseAsync()
     {
@@ -68,9 +68,9 @@ public sealed class SqliteRegistryStoreFixture : RegistryStoreFixture
 }
 
 /// <summary>A fresh database on the <c>SLIPWAY_TEST_POSTGRES</c> server; without the variable every test fails.</summary>
-public sealed class PostgresRegistryStoreFixture : RegistryStoreFixture
+public sealed class PostgresServicesFixture : ServicesFixture
 {
-    private readonly string _database = "slipway_registry_" + Guid.NewGuid().ToString("N");
+    private readonly string _database = "slipway_services_" + Guid.NewGuid().ToString("N");
     private string? _adminConnectionString;
     private string? _storeConnectionString;
 
