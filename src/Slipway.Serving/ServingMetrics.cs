@@ -43,6 +43,11 @@ public static class ServingMetrics
     public static readonly Counter ShadowDisagreements = Metrics.CreateCounter(
         "slipway_shadow_disagreements_total", "Shadow answers that differed from the primary answer (or failed).",
         new CounterConfiguration { LabelNames = ["endpoint"] });
+
+    /// <summary>Inference log records dropped, by endpoint and reason (queue_full, stopped, write_failed, invalid).</summary>
+    public static readonly Counter InferenceLogDropped = Metrics.CreateCounter(
+        "slipway_inference_log_dropped_total", "Inference log records dropped: queue full, logging stopped, or a segment that could not be written.",
+        new CounterConfiguration { LabelNames = ["endpoint", "reason"] });
 }
 
 /// <summary>

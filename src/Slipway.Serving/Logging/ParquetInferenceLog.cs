@@ -181,6 +181,7 @@ public sealed partial class ParquetInferenceLog : IHostedService, IInferenceLog
     private void CountDropped(int records, string endpoint, string reason)
     {
         Interlocked.Add(ref _dropped, records);
+        ServingMetrics.InferenceLogDropped.WithLabels(endpoint, reason).Inc(records);
         _droppedCounter.Add(records, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("reason", reason));
     }
 
