@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Slipway.Core.Errors;
 using Slipway.Registry.Domain;
+using Slipway.Serving.Batch.Jobs;
 using Slipway.Serving.DataPlane;
 using Slipway.Serving.Endpoints;
 using Slipway.Serving.Inference;
@@ -18,6 +19,7 @@ public static class ServingModule
     /// Registers the endpoint control plane and the live routing layer: <see cref="EndpointService"/>,
     /// <see cref="ModelResolver"/> (the <see cref="IModelSource"/>), the stored specs as the
     /// <see cref="IEndpointSpecSource"/> (either unless one is registered already), the endpoint lineage contributor,
+    /// the batch prediction jobs (<see cref="BatchJobQueue"/>, run by the hosted <see cref="BatchJobRunner"/>),
     /// and everything <see cref="AddSlipwayDataPlane"/> registers. Needs <c>AddSlipwayStorage</c> (for
     /// <see cref="IEndpointStore"/>), <c>AddSlipwayTracking</c> (artifact store) and <c>AddSlipwayRegistry</c>.
     /// Throws listing every problem when <paramref name="options"/> is invalid.
@@ -30,13 +32,15 @@ public static class ServingModule
         services.TryAddSingleton<IEndpointSpecSource, StoreEndpointSpecSource>();
         services.AddSingleton<EndpointService>();
         services.AddSingleton<ILineageContributor, EndpointLineage>();
+        services.AddSingleton<BatchJobQueue>();
+        services.AddHostedService<BatchJobRunner>();
         return services;
     }
 
     /// <summary>
     /// Registers only what serves endpoints, without a database: <see cref="EndpointManager"/> (the
     /// <see cref="IInferenceTargets"/> that protocol adapters serve, and a hosted service that follows spec and alias
-    /// changes) and the ONNX <see cref="IModelLoader"/> unless one is registered already. Needs an
+    /// changes) and the ONNX + ML.NET <see cref="IModelLoader"/> unless one is registered already. Needs an
     /// <see cref="IEndpointSpecSource"/> and an <see cref="IModelSource"/> (<c>slipway serve</c> registers remote or
     /// file ones; <see cref="AddSlipwayServing"/> the stored ones). Throws listing every problem when
     /// <paramref name="options"/> is invalid.
@@ -48,18 +52,19 @@ public static class ServingModule
             throw new SlipwayException(ErrorCode.InvalidParameterValue, "Invalid serving configuration:\n  " + string.Join("\n  ", problems));
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IModelLoader>(sp => new OnnxModelLoader(sp.GetService<OnnxRuntimeOptions>()));
+        services.TryAddSingleton<IModelLoader>(sp => new CompositeModelLoader(new OnnxModelLoader(sp.GetService<OnnxRuntimeOptions>()), new Models.MlNet.MlNetModelLoader()));
         services.AddSingleton<EndpointManager>();
         services.AddSingleton<IInferenceTargets>(sp => sp.GetRequiredService<EndpointManager>());
         services.AddHostedService(sp => sp.GetRequiredService<EndpointManager>());
         return services;
     }
 
-    /// <summary>Maps the endpoint REST API (<c>/api/slipway/v1/endpoints</c>).</summary>
+    /// <summary>Maps the endpoint REST API (<c>/api/slipway/v1/endpoints</c>) and batch prediction jobs (<c>/api/slipway/v1/batch-predictions</c>).</summary>
     public static IEndpointRouteBuilder MapSlipwayServingControlPlane(this IEndpointRouteBuilder app)
     {
         var service = app.ServiceProvider.GetRequiredService<EndpointService>();
         EndpointEndpoints.Map(app.MapGroup("/api/slipway/v1").WithTags("Slipway serving endpoints"), service);
+        BatchJobEndpoints.Map(app.MapGroup("/api/slipway/v1").WithTags("Slipway batch predictions"), app.ServiceProvider.GetRequiredService<BatchJobQueue>());
         return app;
     }
 }

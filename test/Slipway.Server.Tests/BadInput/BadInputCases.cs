@@ -30,7 +30,7 @@ public static partial class BadInputCases
     private static readonly Lazy<byte[]> OversizedBatch = new(BuildOversizedBatch);
 
     public static IReadOnlyList<BadInputCase> All { get; } =
-        [.. Experiments(), .. Runs(), .. Logging(), .. Search(), .. Artifacts(), .. Routing(), .. Registry(), .. GovernanceRoutes(), .. EndpointRoutes(),
+        [.. Experiments(), .. Runs(), .. Logging(), .. Search(), .. Artifacts(), .. Routing(), .. Registry(), .. GovernanceRoutes(), .. EndpointRoutes(), .. BatchJobRoutes(),
             .. OipRoutes(), .. ScoringRoutes()];
 
     public static BadInputCase Find(string name) => All.Single(c => c.Name == name);
