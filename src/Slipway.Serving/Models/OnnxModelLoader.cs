@@ -10,17 +10,22 @@ namespace Slipway.Serving.Models;
 /// <c>model.onnx</c>) into sessions on the process-wide ONNX Runtime environment, and warms each one up with a
 /// one-row batch of zeros before handing it out, so that a model that is returned is known to run.
 /// </summary>
-public sealed class OnnxModelLoader : IModelLoader
+public sealed class OnnxModelLoader(OnnxRuntimeOptions? options = null) : IModelLoader
 {
-    public OnnxModelLoader(OnnxRuntimeOptions? options = null) =>
-        OnnxRuntimeEnvironment.EnsureCreated(options ?? new OnnxRuntimeOptions());
+    private readonly OnnxRuntimeOptions _options = options ?? new OnnxRuntimeOptions();
 
     /// <summary>
     /// Runs on a pool thread: creating a session can take seconds for large models (big tree ensembles in
     /// particular), which must not hold up a request thread or the host's start-up.
     /// </summary>
     public Task<ILoadedModel> LoadAsync(string localPath, CancellationToken ct) =>
-        Task.Run<ILoadedModel>(() => Load(localPath, ct), ct);
+        Task.Run<ILoadedModel>(() =>
+        {
+            // The native runtime and its thread pool start with the first model, not with the server: a server
+            // that serves nothing does not pay for them.
+            OnnxRuntimeEnvironment.EnsureCreated(_options);
+            return Load(localPath, ct);
+        }, ct);
 
     internal static OnnxModel Load(string localPath, CancellationToken ct)
     {
