@@ -12,7 +12,7 @@ namespace Slipway.Serving.Models;
 /// Disposing while requests are running (a route switched to a new version) lets them finish: the session is
 /// released when the last one leaves, and later calls throw <see cref="ObjectDisposedException"/>.
 /// </summary>
-public sealed partial class OnnxModel : ILoadedModel
+public sealed partial class OnnxModel : SharedModel
 {
     public const string PlatformName = "onnx_onnxv1";
 
@@ -24,15 +24,10 @@ public sealed partial class OnnxModel : ILoadedModel
     // One-element name arrays per output, so that the common "just this output" request allocates no name list.
     private readonly string[][] _singleOutputNames;
 
-    // 1 for the owner plus 1 per running call; the session is released when it drops to 0.
-    private int _references = 1;
-    private int _disposed;
-
     internal OnnxModel(InferenceSession session, ModelSignature signature, string sourcePath)
+        : base(signature, sourcePath)
     {
         _session = session;
-        Signature = signature;
-        SourcePath = sourcePath;
         _inputNames = new string[signature.Inputs.Count];
         for (var i = 0; i < _inputNames.Length; i++)
             _inputNames[i] = signature.Inputs[i].Name;
@@ -45,47 +40,13 @@ public sealed partial class OnnxModel : ILoadedModel
         }
     }
 
-    public string Platform => PlatformName;
+    public override string Platform => PlatformName;
 
-    public ModelSignature Signature { get; }
-
-    /// <summary>The ONNX file the session was created from.</summary>
-    public string SourcePath { get; }
-
-    public TimeSpan LoadTime { get; private set; }
-
-    public long MemoryBytes { get; private set; }
-
-    public ValueTask<IReadOnlyList<Tensor>> RunAsync(IReadOnlyList<Tensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken ct)
-    {
-        try
-        {
-            return new ValueTask<IReadOnlyList<Tensor>>(Run(inputs, requestedOutputs, ct));
-        }
-        catch (Exception e)
-        {
-            return ValueTask.FromException<IReadOnlyList<Tensor>>(e);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            Release();
-    }
-
-    internal void RecordLoad(TimeSpan loadTime, long memoryBytes)
-    {
-        LoadTime = loadTime;
-        MemoryBytes = memoryBytes;
-    }
-
-    internal Tensor[] Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken ct)
+    internal override Tensor[] Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var outputNames = SelectOutputs(requestedOutputs);
-        if (!TryAddReference())
-            throw new ObjectDisposedException(nameof(OnnxModel), $"The model '{SourcePath}' has been unloaded.");
+        Enter();
         var values = new OrtValue[_inputNames.Length];
         try
         {
@@ -128,31 +89,14 @@ public sealed partial class OnnxModel : ILoadedModel
         {
             foreach (var value in values)
                 value?.Dispose();
-            Release();
+            Leave();
         }
     }
 
-    private bool TryAddReference()
+    protected override void Free()
     {
-        var current = Volatile.Read(ref _references);
-        while (current > 0)
-        {
-            var seen = Interlocked.CompareExchange(ref _references, current + 1, current);
-            if (seen == current)
-                return true;
-            current = seen;
-        }
-
-        return false;
-    }
-
-    private void Release()
-    {
-        if (Interlocked.Decrement(ref _references) == 0)
-        {
-            _session.Dispose();
-            _runOptions.Dispose();
-        }
+        _session.Dispose();
+        _runOptions.Dispose();
     }
 
     /// <summary>Requested outputs in signature order, without duplicates; null or empty means all of them.</summary>

@@ -10,7 +10,7 @@ namespace Slipway.Serving.Models.MlNet;
 /// <see cref="TensorDataView"/>, transforms it lazily, and pulls the requested columns row by row into new arrays.
 /// Disposing while requests run lets them finish; a disposable transformer is released when the last one leaves.
 /// </summary>
-public sealed class MlNetModel : ILoadedModel
+public sealed class MlNetModel : SharedModel
 {
     public const string PlatformName = "mlnet";
 
@@ -20,63 +20,24 @@ public sealed class MlNetModel : ILoadedModel
     private readonly MlNetOutputColumn[] _outputs;
     private readonly int[] _allOutputs;
 
-    // 1 for the owner plus 1 per running call; the transformer is released when it drops to 0.
-    private int _references = 1;
-    private int _disposed;
-
     internal MlNetModel(ITransformer transformer, DataViewSchema inputSchema, MlNetInputColumn[] inputs, MlNetOutputColumn[] outputs, string sourcePath)
+        : base(new ModelSignature([.. inputs.Select(i => i.Spec)], [.. outputs.Select(o => o.Spec)]), sourcePath)
     {
         _transformer = transformer;
         _inputSchema = inputSchema;
         _inputs = inputs;
         _outputs = outputs;
         _allOutputs = [.. Enumerable.Range(0, outputs.Length)];
-        SourcePath = sourcePath;
-        Signature = new ModelSignature([.. inputs.Select(i => i.Spec)], [.. outputs.Select(o => o.Spec)]);
     }
 
-    public string Platform => PlatformName;
+    public override string Platform => PlatformName;
 
-    public ModelSignature Signature { get; }
-
-    /// <summary>The model's <c>.zip</c> file.</summary>
-    public string SourcePath { get; }
-
-    public TimeSpan LoadTime { get; private set; }
-
-    public long MemoryBytes { get; private set; }
-
-    public ValueTask<IReadOnlyList<Tensor>> RunAsync(IReadOnlyList<Tensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken ct)
-    {
-        try
-        {
-            return new ValueTask<IReadOnlyList<Tensor>>(Run(inputs, requestedOutputs, ct));
-        }
-        catch (Exception e)
-        {
-            return ValueTask.FromException<IReadOnlyList<Tensor>>(e);
-        }
-    }
-
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            Release();
-    }
-
-    internal void RecordLoad(TimeSpan loadTime, long memoryBytes)
-    {
-        LoadTime = loadTime;
-        MemoryBytes = memoryBytes;
-    }
-
-    internal Tensor[] Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken ct)
+    internal override Tensor[] Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<string>? requestedOutputs, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var selected = SelectOutputs(requestedOutputs);
         var view = CreateInputView(inputs, out var rows);
-        if (!TryAddReference())
-            throw new ObjectDisposedException(nameof(MlNetModel), $"The model '{SourcePath}' has been unloaded.");
+        Enter();
         try
         {
             return Transform(view, rows, selected, ct);
@@ -88,7 +49,7 @@ public sealed class MlNetModel : ILoadedModel
         }
         finally
         {
-            Release();
+            Leave();
         }
     }
 
@@ -179,23 +140,5 @@ public sealed class MlNetModel : ILoadedModel
         return [.. indices];
     }
 
-    private bool TryAddReference()
-    {
-        var current = Volatile.Read(ref _references);
-        while (current > 0)
-        {
-            var seen = Interlocked.CompareExchange(ref _references, current + 1, current);
-            if (seen == current)
-                return true;
-            current = seen;
-        }
-
-        return false;
-    }
-
-    private void Release()
-    {
-        if (Interlocked.Decrement(ref _references) == 0)
-            (_transformer as IDisposable)?.Dispose();
-    }
+    protected override void Free() => (_transformer as IDisposable)?.Dispose();
 }
