@@ -24,7 +24,7 @@ public sealed record ShadowStatistics(long Requests, long Completed, long Errors
 public sealed partial class ServedEndpoint : IInferenceTarget
 {
     /// <summary>Most tensor elements one request may carry (16 Mi).</summary>
-    public const long MaxRequestElements = 16_777_216;
+    public const long MaxRequestElements = ShapeMath.MaxElements;
 
     // A model is only unusable between its retirement and the next table; a request that meets one re-reads the table.
     private const int MaxAttempts = 3;

@@ -87,6 +87,12 @@ public sealed class Tensor(string name, TensorDataType dataType, long[] shape, A
 
 public static class ShapeMath
 {
+    /// <summary>
+    /// The most elements one tensor of a request may have (64 MiB of FP32). Every protocol adapter checks a declared
+    /// shape against it before allocating, and the endpoint checks decoded inputs against it again.
+    /// </summary>
+    public const int MaxElements = 16_777_216;
+
     public static long ElementCount(ReadOnlySpan<long> shape)
     {
         long count = 1;

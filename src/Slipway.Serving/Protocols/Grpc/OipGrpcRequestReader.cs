@@ -12,7 +12,7 @@ namespace Slipway.Serving.Protocols.Grpc;
 internal static class OipGrpcRequestReader
 {
     /// <summary>Most elements one input tensor may have (2^24): the 64 MiB message limit allows at most this many FP32 values.</summary>
-    public const int MaxElementCount = 16_777_216;
+    public const int MaxElementCount = ShapeMath.MaxElements;
 
     private static readonly InferTensorContents NoContents = new();
 

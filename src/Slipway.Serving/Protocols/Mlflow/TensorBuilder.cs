@@ -27,8 +27,8 @@ internal static class TensorBuilder
         if (shape.Count == 0)
             shape.Add(1);
         var count = ShapeMath.ElementCount(shape.ToArray());
-        if (count > MaxElements)
-            throw SlipwayException.InvalidParameter($"Input '{spec.Name}' has {count} elements, more than the limit of {MaxElements}.");
+        if (count > ShapeMath.MaxElements)
+            throw SlipwayException.InvalidParameter($"Input '{spec.Name}' has {count} elements, more than the limit of {ShapeMath.MaxElements}.");
         var sink = new ElementSink(spec, (int)count);
         Flatten(value, 0, shape, sink, spec.Name);
         return new Tensor(spec.Name, spec.DataType, FitShape(spec, shape.ToArray()), sink.Data);
@@ -57,8 +57,6 @@ internal static class TensorBuilder
         }
         return new Tensor(spec.Name, spec.DataType, [rows.Count, columns], sink.Data);
     }
-
-    public const long MaxElements = 16_777_216;
 
     /// <summary>A column vector given where the model wants [N, 1] (or the reverse) is reshaped, as MLflow's schema enforcement does.</summary>
     private static long[] FitShape(TensorSpec spec, long[] shape)

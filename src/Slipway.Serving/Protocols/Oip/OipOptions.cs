@@ -1,3 +1,5 @@
+using Slipway.Serving.Inference;
+
 namespace Slipway.Serving.Protocols.Oip;
 
 /// <summary>Limits of the Open Inference Protocol REST adapter; checked before anything is read or allocated.</summary>
@@ -7,5 +9,5 @@ public sealed class OipOptions
     public int MaxInferBodyBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>Largest element count one input tensor may declare (16,777,216).</summary>
-    public long MaxTensorElements { get; set; } = 16_777_216;
+    public long MaxTensorElements { get; set; } = ShapeMath.MaxElements;
 }
