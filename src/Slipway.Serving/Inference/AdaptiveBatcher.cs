@@ -90,7 +90,8 @@ public sealed class AdaptiveBatcher : IAsyncDisposable
         var rows = first.Rows;
         if (rows >= _options.MaxBatchSize)
             return;
-        var deadline = DateTime.UtcNow + _options.MaxQueueDelay;
+        // Monotonic: a wall-clock step must not stretch or cut the batching window.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         while (rows < _options.MaxBatchSize)
         {
             if (_queue.Reader.TryRead(out var next))
@@ -104,7 +105,7 @@ public sealed class AdaptiveBatcher : IAsyncDisposable
                 rows += next.Rows;
                 continue;
             }
-            var remaining = deadline - DateTime.UtcNow;
+            var remaining = _options.MaxQueueDelay - System.Diagnostics.Stopwatch.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
                 return;
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);

@@ -166,7 +166,10 @@ public sealed class GateEvaluatorTests
     [InlineData("params.lr ILIKE '0.0%'")]
     public void Validate_WellFormedGate_Accepted(string gate)
     {
-        GateEvaluator.Validate(Policy(gate));
+        var error = Record.Exception(() => GateEvaluator.Validate(Policy(gate)));
+
+        Assert.Null(error);
+        Assert.NotEmpty(Slipway.Tracking.Search.RunSearchParser.ParseFilter(gate));
     }
 
     [Theory]
