@@ -5,9 +5,9 @@
 #   ./scripts/test.sh --only test/Slipway.Storage.Compliance
 #   ./scripts/test.sh -- --filter "FullyQualifiedName~Postgres"     extra arguments go to dotnet test
 #
-# It installs what the tests need (PostgreSQL through apt-get if missing, the npm clients under test/clients/node),
-# starts a throwaway PostgreSQL cluster for the run (scripts/with-postgres.sh), runs `dotnet test` in Release,
-# and exits with its exit code. PostgreSQL tests are never skipped: without a server they fail.
+# It installs what the tests need (PostgreSQL and Prometheus Alertmanager through apt-get if missing, the npm clients
+# under test/clients/node), starts a throwaway PostgreSQL cluster for the run (scripts/with-postgres.sh), runs
+# `dotnet test` in Release, and exits with its exit code. PostgreSQL and Alertmanager tests are never skipped.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -73,6 +73,30 @@ install_node_clients() {
 }
 # ---------------------------------------------------------------------------------------------------------------
 
+# Prometheus Alertmanager for the alerting integration tests (test/Slipway.Monitoring.Tests/Alerts), which start
+# /usr/bin/prometheus-alertmanager themselves and fail without it. Installed with apt-get only when it is missing,
+# as scripts/with-postgres.sh does for PostgreSQL. SLIPWAY_TEST_ALERTMANAGER may name another binary instead.
+ensure_alertmanager() {
+    local binary="${SLIPWAY_TEST_ALERTMANAGER:-/usr/bin/prometheus-alertmanager}"
+    [[ -x "$binary" ]] && return 0
+    [[ -z "${SLIPWAY_TEST_ALERTMANAGER:-}" ]] || die "SLIPWAY_TEST_ALERTMANAGER=$binary is not an executable file"
+    local -a sudo=()
+    if [[ $EUID -ne 0 ]]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+            sudo=(sudo -n)
+        else
+            die "Alertmanager is not installed and installing it needs root. Run as root, give this user passwordless sudo, or install it yourself: apt-get install -y prometheus-alertmanager"
+        fi
+    fi
+    command -v apt-get >/dev/null 2>&1 || die "Alertmanager is not installed and apt-get is not available; install it and set SLIPWAY_TEST_ALERTMANAGER to its binary"
+    log "Alertmanager not found; installing prometheus-alertmanager with apt-get"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold prometheus-alertmanager </dev/null
+    [[ -x "$binary" ]] || die "apt-get installed prometheus-alertmanager but $binary is still missing"
+}
+# ---------------------------------------------------------------------------------------------------------------
+
 # A test project missing from Slipway.slnx would silently never run, here or in CI.
 check_test_projects_listed() {
     local csproj missing=()
@@ -91,6 +115,7 @@ if [[ "$target" == "Slipway.slnx" ]]; then
     check_test_projects_listed
 fi
 install_node_clients
+ensure_alertmanager
 
 log "restoring and building $target (Release)"
 dotnet build "$target" -c Release -nologo </dev/null || die "the build of $target FAILED ($(elapsed)); no tests were run"

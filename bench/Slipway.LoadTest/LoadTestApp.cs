@@ -8,7 +8,7 @@ internal static class LoadTestApp
     private static readonly IScenario[] Scenarios =
     [
         new StartupScenario(), new LogBatchScenario(), new LogMetricScenario(), new SearchScenario(), new HistoryScenario(), new IdleMemoryScenario(),
-        new RegistrySearchScenario(), new ServingScenario(),
+        new RegistrySearchScenario(), new ServingScenario(), new DriftReportScenario(), new MonitorRunScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -29,6 +29,9 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>The server's artifact folder (<c>--artifacts-destination</c>), for scenarios that lay out data directly.</summary>
+    public string ArtifactRoot => Path.Combine(_folder.FullName, "art");
+
     public TimeSpan StartupTime { get; private set; }
 
     /// <param name="keepData">Keep the folder on dispose, with the server's console output in <c>server.log</c>.</param>

@@ -30,6 +30,8 @@ public static class CliApp
             WebhookCommands.Create(clientCommands),
             EndpointCommands.Create(clientCommands),
             PredictCommand.Create(clientCommands),
+            MonitorReportCommand.Create(cli),
+            MonitorCommands.Create(clientCommands),
         };
 
         var parseResult = root.Parse(args);

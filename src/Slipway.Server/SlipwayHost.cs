@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using Slipway.Core.Errors;
+using Slipway.Monitoring;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Slipway.Registry;
 using Slipway.Serving;
@@ -81,6 +82,7 @@ public static class SlipwayHost
         builder.Services.AddSlipwayRegistry(options.Registry);
         builder.Services.AddSlipwayServing(options.Serving);
         builder.Services.AddSlipwayInferenceLog(options.InferenceLog);
+        builder.Services.AddSlipwayMonitoring(options.Monitoring);
         builder.Services.AddOipGrpc();
         builder.Services.AddSlipwayOperations();
 
@@ -89,6 +91,7 @@ public static class SlipwayHost
         app.MapSlipwayRegistry();
         app.MapSlipwayServingControlPlane();
         app.MapSlipwayFeedback();
+        app.MapSlipwayMonitoring();
         OipEndpoints.Map(app);
         app.MapMlflowScoring();
         app.MapOipGrpc();

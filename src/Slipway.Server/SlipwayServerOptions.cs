@@ -37,6 +37,9 @@ public sealed class SlipwayServerOptions
     /// <summary>Inference log settings, bound from <c>Slipway:InferenceLog</c>.</summary>
     public InferenceLogOptions InferenceLog { get; } = new();
 
+    /// <summary>Monitoring settings, bound from <c>Slipway:Monitoring</c> (scheduler, alert delivery).</summary>
+    public Slipway.Monitoring.MonitoringOptions Monitoring { get; } = new();
+
     /// <summary>Largest accepted request body for JSON APIs (bytes). Artifact uploads are not limited by it.</summary>
     public long MaxJsonBodyBytes { get; set; } = 16 * 1024 * 1024;
 
@@ -71,6 +74,7 @@ public sealed class SlipwayServerOptions
         if (GrpcPort != 0 && GrpcPort == Port && Port != 0)
             problems.Add($"--grpc-port must differ from --port (both {Port}).");
         problems.AddRange(Serving.Validate());
+        problems.AddRange(Monitoring.Validate());
         if (Registry.Webhooks.MaxAttempts < 1)
             problems.Add($"Registry:Webhooks:MaxAttempts must be at least 1 (got {Registry.Webhooks.MaxAttempts}).");
         return problems;

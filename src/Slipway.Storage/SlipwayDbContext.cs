@@ -136,6 +136,7 @@ public sealed partial class SlipwayDbContext(DbContextOptions<SlipwayDbContext> 
         });
         ConfigureRegistry(modelBuilder);
         ConfigureServing(modelBuilder);
+        ConfigureMonitoring(modelBuilder);
     }
 
     private static void MapMetricColumns(

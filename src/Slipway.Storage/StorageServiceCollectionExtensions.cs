@@ -31,6 +31,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IRegistryStore, EfRegistryStore>();
         services.AddSingleton<IAuditStore, EfAuditStore>();
         services.AddSingleton<Slipway.Serving.Endpoints.IEndpointStore, Serving.EfEndpointStore>();
+        services.AddSingleton<Slipway.Monitoring.Monitors.IMonitorStore, Monitoring.EfMonitorStore>();
+        services.AddSingleton<Slipway.Monitoring.Alerts.IAlertStateStore, Monitoring.EfAlertStateStore>();
         return services;
     }
 

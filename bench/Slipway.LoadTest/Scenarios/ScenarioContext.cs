@@ -9,6 +9,9 @@ internal sealed class ScenarioContext(LoadTestOptions options, HttpClient http, 
 
     public HttpClient Http => http;
 
+    /// <summary>The slipway executable under test, for scenarios that run a command rather than a server.</summary>
+    public string SlipwayPath => options.ServerPath;
+
     /// <summary>Start-up times of every server started in this session.</summary>
     public List<TimeSpan> StartupTimes { get; } = [];
 

@@ -77,4 +77,11 @@ namespace Slipway.Client.Protocol;
 [JsonSerializable(typeof(EndpointSpec))]
 [JsonSerializable(typeof(EndpointResponse))]
 [JsonSerializable(typeof(EndpointsResponse))]
+[JsonSerializable(typeof(MonitorSpec))]
+[JsonSerializable(typeof(MonitorResponse))]
+[JsonSerializable(typeof(MonitorsResponse))]
+[JsonSerializable(typeof(RunMonitorRequest))]
+[JsonSerializable(typeof(MonitorRunResponse))]
+[JsonSerializable(typeof(MonitorRunsResponse))]
+[JsonSerializable(typeof(MonitorAlertsResponse))]
 internal sealed partial class SlipwayJsonContext : JsonSerializerContext;

@@ -18,9 +18,12 @@ public static class SlipwayPolicies
     public const string EndpointsEdit = "endpoints:edit";
     public const string EndpointsManage = "endpoints:manage";
     public const string ServingInfer = "serving:infer";
+    public const string MonitorsRead = "monitors:read";
+    public const string MonitorsEdit = "monitors:edit";
+    public const string MonitorsManage = "monitors:manage";
     public const string Operations = "operations";
 
     public static readonly IReadOnlyList<string> All =
         [ExperimentsRead, ExperimentsEdit, ExperimentsManage, ModelsRead, ModelsEdit, ModelsManage, AuditRead, WebhooksManage,
-         EndpointsRead, EndpointsEdit, EndpointsManage, ServingInfer, Operations];
+         EndpointsRead, EndpointsEdit, EndpointsManage, ServingInfer, MonitorsRead, MonitorsEdit, MonitorsManage, Operations];
 }

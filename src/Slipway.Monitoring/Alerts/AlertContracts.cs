@@ -34,6 +34,8 @@ public sealed record AlertRuleSpec
 /// <summary>
 /// Where alerts go: <c>webhook</c> (Slipway's JSON), <c>slack</c> (an incoming-webhook URL) or
 /// <c>alertmanager</c> (the base URL of a Prometheus Alertmanager; alerts are posted to <c>/api/v2/alerts</c>).
+/// Alertmanager replicas must each get every alert (not a load balancer), so a highly available Alertmanager is one
+/// channel per replica. <see cref="Headers"/> are added to every request (e.g. an <c>Authorization</c> header).
 /// </summary>
 public sealed record AlertChannelSpec
 {
@@ -54,7 +56,9 @@ public enum AlertStatus
 
 /// <summary>
 /// One alert episode: from the run that first breached a rule until the run that no longer does. Its labels are
-/// its identity and never change during the episode (scores go into annotations), as Alertmanager requires.
+/// its identity and never change during the episode (scores go into annotations), as Alertmanager requires;
+/// <see cref="Fingerprint"/> is a hash of them, shared by every episode of the same alert, while <see cref="Id"/>
+/// names this episode only.
 /// </summary>
 public sealed record AlertState(
     string Id,
@@ -69,10 +73,30 @@ public sealed record AlertState(
     DateTimeOffset? LastSentAt,
     DateTimeOffset UpdatedAt);
 
+/// <summary>What one monitor run did to an episode.</summary>
+public enum AlertChange
+{
+    /// <summary>A breach with no firing episode: a new episode, firing since the run.</summary>
+    Started,
+
+    /// <summary>A breach of an already firing episode: same labels, fresh annotations (Alertmanager deduplicates it).</summary>
+    Updated,
+
+    /// <summary>The rule was evaluated and no longer breaches (or was removed from the monitor).</summary>
+    Resolved,
+}
+
+/// <summary>An episode as it is after a run, and how the run changed it.</summary>
+public sealed record AlertTransition(AlertState State, AlertChange Change);
+
 /// <summary>Persists alert episodes (SQLite/PostgreSQL in the server, memory in tests).</summary>
 public interface IAlertStateStore
 {
-    /// <summary>Episodes of one monitor (or all when null), newest first; <paramref name="activeOnly"/> keeps firing ones and resolved ones still being re-sent.</summary>
+    /// <summary>
+    /// Episodes of one monitor (or all when null), newest first; <paramref name="activeOnly"/> keeps firing ones and
+    /// resolved ones still being re-sent: those that ended within the store's resolved window, which must be at least
+    /// <see cref="AlertingOptions.ResolvedResendWindow"/> (the dispatcher filters the rest itself).
+    /// </summary>
     Task<IReadOnlyList<AlertState>> ListAsync(string? monitor, bool activeOnly, CancellationToken ct);
 
     /// <summary>Inserts or replaces an episode by <see cref="AlertState.Id"/>.</summary>

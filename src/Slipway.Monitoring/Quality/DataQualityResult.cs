@@ -10,6 +10,9 @@ namespace Slipway.Monitoring.Quality;
 /// </summary>
 public sealed record DataQualityOptions
 {
+    /// <summary>False turns the data-quality checks of a monitor off.</summary>
+    public bool Enabled { get; init; } = true;
+
     public double MaxMissingShareIncrease { get; init; } = 0.05;
 
     public double MaxOutOfRangeShare { get; init; } = 0.05;

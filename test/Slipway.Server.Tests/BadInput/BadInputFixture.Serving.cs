@@ -42,6 +42,12 @@ public sealed partial class BadInputFixture
             routes = new[] { new { model = $"models:/{BadInputCases.ServedModel}/1" } },
         });
         await WaitUntilReadyAsync();
+        await SendOkAsync("POST", Slipway + "monitors", new
+        {
+            name = BadInputCases.FixtureMonitor,
+            endpoint = BadInputCases.ServedEndpoint,
+            reference = new { kind = "dataset", uri = $"runs:/{RunId}/ref.csv" },
+        });
     }
 
     private async Task WaitUntilReadyAsync()
@@ -67,6 +73,9 @@ public sealed partial class BadInputFixture
     {
         var endpoint = BadInputCases.ServedEndpoint;
         snapshot["endpoints"] = JsonCanonical.Of((await SendOkAsync("GET", Slipway + "endpoints", null)).GetRawText());
+        snapshot["monitors"] = JsonCanonical.Of((await SendOkAsync("GET", Slipway + "monitors", null)).GetRawText());
+        snapshot["monitor runs"] = JsonCanonical.Of((await SendOkAsync("GET", Slipway + "monitors/" + BadInputCases.FixtureMonitor + "/runs", null)).GetRawText());
+        snapshot["alerts"] = JsonCanonical.Of((await SendOkAsync("GET", Slipway + "alerts", null)).GetRawText());
         snapshot["served model metadata"] = await SendForTextAsync("GET", $"/v2/models/{endpoint}", null);
         snapshot["OIP prediction"] = await SendForTextAsync("POST", $"/v2/models/{endpoint}/infer",
             $$"""{"inputs": [{"name": "input", "datatype": "FP32", "shape": [{{_exampleRowCount}}, 30], "data": {{_exampleRows}}}]}""");

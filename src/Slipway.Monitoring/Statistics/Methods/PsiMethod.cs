@@ -1,6 +1,9 @@
 namespace Slipway.Monitoring.Statistics.Methods;
 
-/// <summary>Evidently's <c>psi</c> (placeholder until implemented).</summary>
+/// <summary>
+/// Evidently's <c>psi</c>: Σ (r − c)·ln(r / c) over zero-filled bin shares (see <see cref="Binning"/>). Per-value bins
+/// on a small continuous sample make it large: every value is its own bin, empty on the other side.
+/// </summary>
 internal sealed class PsiMethod : IDriftMethod
 {
     public string Name => "psi";
@@ -13,5 +16,13 @@ internal sealed class PsiMethod : IDriftMethod
 
     public bool IsRegisteredFor(ColumnType type) => type is ColumnType.Numerical or ColumnType.Categorical;
 
-    public DriftScore Score(DriftSample sample) => throw new NotImplementedException("psi is not implemented yet.");
+    public DriftScore Score(DriftSample sample)
+    {
+        NumericGuard.RequireValues(sample, Name);
+        var (reference, current) = Binning.Shares(sample, fillZeroes: true);
+        var psi = 0.0;
+        for (var i = 0; i < reference.Length; i++)
+            psi += (reference[i] - current[i]) * Math.Log(reference[i] / current[i]);
+        return new DriftScore(psi);
+    }
 }

@@ -1,0 +1,90 @@
+using Slipway.Monitoring.Monitors;
+
+namespace Slipway.Monitoring.Alerts;
+
+public sealed partial class AlertDispatcher
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.ResendInterval, _clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await ResendAsync(stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The next tick tries again; a store that is down for a while only delays re-sends.
+                    LogResendFailed(_logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// One re-send pass: every firing alert, and every alert resolved within
+    /// <see cref="AlertingOptions.ResolvedResendWindow"/>, goes again to the re-sending (Alertmanager) channels of its
+    /// rule, and <c>LastSentAt</c> records the delivery. Also refreshes the firing-alerts gauge.
+    /// </summary>
+    internal async Task ResendAsync(CancellationToken ct)
+    {
+        var now = Now();
+        var resolvedSince = now - _options.ResolvedResendWindow;
+        var active = await _store.ListAsync(null, activeOnly: true, ct);
+        AlertMetrics.SetFiring(active, _specs.Keys);
+        foreach (var monitor in active.Select(a => a.Monitor).Distinct(StringComparer.Ordinal))
+        {
+            var spec = await SpecOfAsync(monitor, ct);
+            if (spec is null)
+            {
+                LogNoSpec(_logger, monitor);
+                continue;
+            }
+            if (!spec.Channels.Any(c => _notifiers.TryGetValue(c.Type, out var notifier) && notifier.Resends))
+                continue;
+            var gate = _gates.GetOrAdd(monitor, _ => new SemaphoreSlim(1, 1));
+            await gate.WaitAsync(ct);
+            try
+            {
+                // Read again under the monitor's gate: a run may have resolved or started episodes since the list above.
+                var current = await _store.ListAsync(monitor, activeOnly: true, ct);
+                var due = current
+                    .Where(a => a.Status == AlertStatus.Firing || (a.EndsAt is { } endsAt && endsAt >= resolvedSince))
+                    .Select(a => (State: a, Changed: false))
+                    .ToList();
+                if (due.Count == 0)
+                    continue;
+                var delivered = await DeliverAsync(spec, due, resendsOnly: true, ct);
+                await MarkSentAsync(due.Select(d => d.State), delivered, now, ct);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+    }
+
+    /// <summary>A monitor's current spec: from the monitor store when there is one, else from its last run here.</summary>
+    private async Task<MonitorSpec?> SpecOfAsync(string monitor, CancellationToken ct)
+    {
+        if (_monitors is not null)
+        {
+            try
+            {
+                // A deleted monitor is null here: its alerts stop being re-sent and Alertmanager lets them expire.
+                return (await _monitors.GetAsync(monitor, ct))?.Spec;
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                LogMonitorLookupFailed(_logger, monitor, ex);
+            }
+        }
+        return _specs.GetValueOrDefault(monitor);
+    }
+}

@@ -1,0 +1,123 @@
+using DuckDB.NET.Data;
+using Slipway.Artifacts;
+using Slipway.Core.Errors;
+using Slipway.Serving.Logging;
+
+namespace Slipway.Monitoring.InferenceLog;
+
+/// <summary>
+/// Reads inference-log windows from the Parquet segments the serving module writes to a local artifact store,
+/// with an in-process DuckDB. Only the day folders overlapping the window are read. A window larger than
+/// <see cref="InferenceWindowQuery.MaxRows"/> is sampled uniformly and repeatably (the rows with the smallest hash
+/// of request id, row and route), so memory is bounded by the sample, not by the traffic.
+/// </summary>
+public sealed partial class DuckDbInferenceWindowSource(LocalArtifactStore store) : IInferenceWindowSource
+{
+    /// <summary>The string column holding the joined feedback label.</summary>
+    public const string LabelColumn = "label";
+
+    /// <exception cref="SlipwayException">INVALID_PARAMETER_VALUE for an endpoint name that is not a log folder, From ≥ To, MaxRows ≤ 0, or a column not named <c>in_*</c>/<c>out_*</c>.</exception>
+    public async Task<InferenceWindow> ReadAsync(InferenceWindowQuery query, CancellationToken ct)
+    {
+        Validate(query.Endpoint, query.From, query.To);
+        if (query.MaxRows <= 0)
+            throw SlipwayException.InvalidParameter($"MaxRows must be positive, not {query.MaxRows}.");
+        foreach (var column in query.Columns)
+        {
+            if (!InferenceWindowSql.IsFlatColumn(column))
+                throw SlipwayException.InvalidParameter($"'{column}' is not an inference-log feature or prediction column; those are named in_<input>_<j> or out_<output>[_k].");
+        }
+
+        var files = await InferenceLogFiles.SegmentsAsync(store, query.Endpoint, query.From, query.To, ct);
+        if (files.Count == 0)
+            return new InferenceWindow(WindowFrameReader.Empty([], query.JoinFeedback), 0, false, [], new Dictionary<string, long>());
+        var feedback = query.JoinFeedback ? await InferenceLogFiles.FeedbackAsync(store, query.Endpoint, query.From, ct) : [];
+        // DuckDB's API is synchronous; the read takes seconds on a busy day, so it runs off the caller's thread.
+        return await Task.Run(() => Read(query, files, feedback, ct), ct);
+    }
+
+    /// <summary>
+    /// The flat columns (<c>in_*</c>, <c>out_*</c>) of every segment overlapping [<paramref name="from"/>,
+    /// <paramref name="to"/>), read from the files' footers only; for monitors that name no features.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> ListColumnsAsync(LocalArtifactStore store, string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        Validate(endpoint, from, to);
+        var files = await InferenceLogFiles.SegmentsAsync(store, endpoint, from, to, ct);
+        if (files.Count == 0)
+            return [];
+        return await Task.Run(() =>
+        {
+            using var connection = Open();
+            return DescribeFlatColumns(connection, files, ct);
+        }, ct);
+    }
+
+    private static InferenceWindow Read(InferenceWindowQuery query, List<string> files, List<string> feedback, CancellationToken ct)
+    {
+        using var connection = Open();
+        var available = DescribeFlatColumns(connection, files, ct);
+        var present = new HashSet<string>(available, StringComparer.Ordinal);
+        var columns = query.Columns.Where(present.Contains).Distinct(StringComparer.Ordinal).ToList();
+
+        var versions = CountByVersion(connection, query, files, ct);
+        var rowsSeen = versions.Values.Sum();
+        var sampled = rowsSeen > query.MaxRows;
+        var capacity = (int)Math.Min(rowsSeen, query.MaxRows);
+        if (capacity == 0 || (columns.Count == 0 && !query.JoinFeedback))
+            return new InferenceWindow(WindowFrameReader.Empty(columns, query.JoinFeedback), rowsSeen, sampled, available, versions);
+
+        using var command = Command(connection, InferenceWindowSql.Rows(query, columns, sampled, feedback.Count > 0), query, files);
+        if (sampled)
+            command.Parameters.Add(new DuckDBParameter(InferenceWindowSql.Cut, SampleCut(connection, query, files, ct)));
+        if (query.JoinFeedback && feedback.Count > 0)
+            command.Parameters.Add(new DuckDBParameter(InferenceWindowSql.FeedbackFiles, feedback));
+        // Streamed, so DuckDB hands over a chunk at a time instead of holding a second copy of the sample.
+        command.UseStreamingMode = true;
+        var frame = Run(command, ct, c =>
+        {
+            using var reader = c.ExecuteReader();
+            return WindowFrameReader.Read(reader, columns, query.JoinFeedback, capacity, ct);
+        });
+        return new InferenceWindow(frame, rowsSeen, sampled, available, versions);
+    }
+
+    private static List<string> DescribeFlatColumns(DuckDBConnection connection, List<string> files, CancellationToken ct)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = InferenceWindowSql.Describe;
+        command.Parameters.Add(new DuckDBParameter(InferenceWindowSql.Files, files));
+        return Run(command, ct, c =>
+        {
+            var names = new List<string>();
+            using var reader = c.ExecuteReader();
+            while (reader.Read())
+            {
+                var name = reader.GetString(0);
+                if (InferenceWindowSql.IsFlatColumn(name))
+                    names.Add(name);
+            }
+            return names;
+        });
+    }
+
+    private static Dictionary<string, long> CountByVersion(DuckDBConnection connection, InferenceWindowQuery query, List<string> files, CancellationToken ct)
+    {
+        using var command = Command(connection, InferenceWindowSql.CountByVersion(query), query, files);
+        return Run(command, ct, c =>
+        {
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            using var reader = c.ExecuteReader();
+            while (reader.Read())
+                counts[reader.GetString(0)] = reader.GetInt64(1);
+            return counts;
+        });
+    }
+
+    private static ulong SampleCut(DuckDBConnection connection, InferenceWindowQuery query, List<string> files, CancellationToken ct)
+    {
+        using var command = Command(connection, InferenceWindowSql.SampleCut(query), query, files);
+        command.Parameters.Add(new DuckDBParameter(InferenceWindowSql.MaxRows, (long)query.MaxRows));
+        return Run(command, ct, c => (ulong)c.ExecuteScalar()!);
+    }
+}

@@ -1,0 +1,69 @@
+using Slipway.Artifacts;
+using Slipway.Serving.Logging;
+
+namespace Slipway.Monitoring.InferenceLog;
+
+/// <summary>
+/// Finds the Parquet segments a window needs by listing the <c>date=YYYY-MM-DD</c> folders and keeping the days
+/// that overlap it, so DuckDB never opens (or even globs) the rest of an endpoint's history.
+/// </summary>
+internal static class InferenceLogFiles
+{
+    private const string DatePrefix = "date=";
+
+    /// <summary>The prediction segments of the UTC days that overlap [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
+    public static Task<List<string>> SegmentsAsync(LocalArtifactStore store, string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var first = DateOnly.FromDateTime(from.UtcDateTime);
+        // To is exclusive: a window ending at midnight does not touch the next day.
+        var last = DateOnly.FromDateTime(to.UtcDateTime.AddTicks(-1));
+        return ListAsync(store, InferenceLogPaths.EndpointFolder(endpoint), first, last, ct);
+    }
+
+    /// <summary>
+    /// The feedback segments that can label rows of a window starting at <paramref name="from"/>. Feedback is filed
+    /// under the day it arrived, which is never before its request's day; the day before the window is kept as well
+    /// because replicas' clocks can disagree around midnight.
+    /// </summary>
+    public static Task<List<string>> FeedbackAsync(LocalArtifactStore store, string endpoint, DateTimeOffset from, CancellationToken ct)
+    {
+        var first = DateOnly.FromDateTime(from.UtcDateTime);
+        if (first > DateOnly.MinValue)
+            first = first.AddDays(-1);
+        return ListAsync(store, InferenceLogPaths.EndpointFolder(endpoint) + "/feedback", first, DateOnly.MaxValue, ct);
+    }
+
+    private static async Task<List<string>> ListAsync(LocalArtifactStore store, string folder, DateOnly first, DateOnly last, CancellationToken ct)
+    {
+        var files = new List<string>();
+        // The store lists by name, and date=YYYY-MM-DD sorts by day, so the files come out in write order.
+        foreach (var day in await store.ListAsync(folder, ct))
+        {
+            if (!day.IsDirectory
+                || !day.Name.StartsWith(DatePrefix, StringComparison.Ordinal)
+                || !InferenceLogPaths.TryParseDate(day.Name[DatePrefix.Length..], out var date)
+                || date < first
+                || date > last)
+            {
+                continue;
+            }
+            var dayFolder = folder + "/" + day.Name;
+            foreach (var file in await store.ListAsync(dayFolder, ct))
+            {
+                if (!file.IsDirectory && file.Name.EndsWith(".parquet", StringComparison.Ordinal))
+                    files.Add(LocalPath(store, dayFolder + "/" + file.Name));
+            }
+        }
+        return files;
+    }
+
+    // DuckDB expands glob patterns even inside a list of paths, and has no escape for them; a root holding one
+    // would silently read other files, so it is refused.
+    private static string LocalPath(LocalArtifactStore store, string relative)
+    {
+        var path = Path.Combine(store.Root, relative);
+        if (path.AsSpan().IndexOfAny("*?[") >= 0)
+            throw new InvalidOperationException($"The artifact root '{store.Root}' contains a glob character (*, ? or [), which DuckDB cannot read literally.");
+        return path;
+    }
+}
