@@ -11,6 +11,7 @@ namespace Slipway.Monitoring.Data;
 internal sealed class ParquetLayout
 {
     private readonly DataField[] _fields;
+    private readonly int[] _schemaIndexes;
     private readonly ParquetColumnKind[] _kinds;
     private readonly double[]?[] _numbers;
     private readonly string?[]?[] _strings;
@@ -18,9 +19,10 @@ internal sealed class ParquetLayout
     private readonly long[] _groupStarts;
     private readonly long[] _groupRows;
 
-    private ParquetLayout(DataField[] fields, ParquetColumnKind[] kinds, long[] groupStarts, long[] groupRows, int rows)
+    private ParquetLayout(DataField[] fields, int[] schemaIndexes, ParquetColumnKind[] kinds, long[] groupStarts, long[] groupRows, int rows)
     {
         _fields = fields;
+        _schemaIndexes = schemaIndexes;
         _kinds = kinds;
         _groupStarts = groupStarts;
         _groupRows = groupRows;
@@ -40,6 +42,7 @@ internal sealed class ParquetLayout
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         var fields = new List<DataField>();
+        var schemaIndexes = new List<int>();
         var kinds = new List<ParquetColumnKind>();
         foreach (var field in reader.Schema.Fields)
         {
@@ -52,6 +55,7 @@ internal sealed class ParquetLayout
             if (!names.Add(data.Name))
                 throw SlipwayException.InvalidParameter($"{source}: the column name '{data.Name}' appears more than once.");
             fields.Add(data);
+            schemaIndexes.Add(Array.IndexOf(reader.Schema.DataFields, data));
             kinds.Add(kind);
         }
         var groupRows = reader.RowGroups.Select(g => g.RowCount).ToArray();
@@ -64,7 +68,7 @@ internal sealed class ParquetLayout
         }
         if (total > Array.MaxLength)
             throw SlipwayException.InvalidParameter($"{source}: {total} rows is more than one frame can hold.");
-        return new ParquetLayout(fields.ToArray(), kinds.ToArray(), groupStarts, groupRows, (int)total);
+        return new ParquetLayout(fields.ToArray(), schemaIndexes.ToArray(), kinds.ToArray(), groupStarts, groupRows, (int)total);
     }
 
     public IEnumerable<(int Group, int Column)> Chunks()
@@ -81,8 +85,8 @@ internal sealed class ParquetLayout
         var (g, c) = chunk;
         var start = (int)_groupStarts[g];
         var count = (int)_groupRows[g];
-        // Each reader owns its stream, but the schema field must be the one of this reader's own schema.
-        var field = reader.Schema.DataFields.First(f => f.Path.Equals(_fields[c].Path));
+        // Each reader parsed the footer itself, and its row groups want fields of its own schema.
+        var field = reader.Schema.DataFields[_schemaIndexes[c]];
         using var group = reader.OpenRowGroupReader(g);
         var sawNull = _kinds[c] == ParquetColumnKind.Text
             ? await ParquetColumnReader.ReadStringsAsync(group, field, _strings[c]!.AsMemory(start, count), ct)

@@ -22,7 +22,7 @@ public static class Binning
     {
         double[] reference;
         double[] current;
-        if (sample.Type == ColumnType.Numerical && sample.IsNumeric && CountDistinct(sample.ReferenceSorted) > PerValueBinLimit)
+        if (sample.Type == ColumnType.Numerical && sample.IsNumeric && HasMoreDistinctThan(sample.ReferenceSorted, PerValueBinLimit))
         {
             var referenceSorted = sample.ReferenceSorted;
             var currentSorted = sample.CurrentSorted;
@@ -110,15 +110,15 @@ public static class Binning
         }
     }
 
-    public static int CountDistinct(double[] sorted)
+    private static bool HasMoreDistinctThan(double[] sorted, int limit)
     {
         var distinct = 0;
         for (var i = 0; i < sorted.Length; i++)
         {
-            if (i == 0 || sorted[i] != sorted[i - 1])
-                distinct++;
+            if ((i == 0 || sorted[i] != sorted[i - 1]) && ++distinct > limit)
+                return true;
         }
-        return distinct;
+        return false;
     }
 
     private static double[] ToShares(long[] counts, int total)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Slipway.Monitoring.Statistics;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace Slipway.Monitoring.Statistics;
 /// </summary>
 internal static class CdfDistance
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Sum(double[] sortedU, double[] sortedV, int power)
     {
         double n = sortedU.Length, m = sortedV.Length;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Slipway.Monitoring.Statistics;
@@ -18,6 +19,8 @@ internal static class DoubleSort
     private const int RadixFrom = 4096;
     private const ulong SignBit = 0x8000_0000_0000_0000UL;
 
+    // Hot loops run once per call on millions of values: compile them optimized at once rather than through tier 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sort(double[] values)
     {
         if (values.Length < RadixFrom || HasNaN(values))

@@ -51,11 +51,24 @@ public sealed class DriftSample
     /// <summary>Counts per distinct value over reference ∪ current, keys in sorted order.</summary>
     public CategoryTable Categories => _categories ??= CategoryTable.Build(this);
 
+    // The calculator hands over values it already sorted while cleaning; those are used as they are.
     private static double[] Sorted(double[] values)
     {
+        if (IsSorted(values))
+            return values;
         var copy = (double[])values.Clone();
-        Array.Sort(copy);
+        DoubleSort.Sort(copy);
         return copy;
+    }
+
+    private static bool IsSorted(double[] values)
+    {
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] < values[i - 1])
+                return false;
+        }
+        return true;
     }
 
     private static InvalidOperationException NotNumeric() => new("This drift sample holds strings, not numbers.");

@@ -47,6 +47,10 @@ internal sealed partial class DriftConformanceComparer
     /// <summary>Score, threshold and verdict; a non-deterministic method compares only its statistic.</summary>
     private void CompareScored(string column, string label, JsonElement expected, MethodResult actual, bool deterministic)
     {
+        if (expected.TryGetProperty("display_name", out var displayName))
+            Same(column, $"{label}.display_name", actual.DisplayName, displayName.GetString());
+        if (expected.TryGetProperty("rule", out var rule))
+            Same(column, $"{label}.rule", actual.Rule.Text(), rule.GetString());
         if (actual.Error is not null)
         {
             Fail(column, $"{label}: error \"{actual.Error}\", expected score {Show(Number(expected.GetProperty("score")))}");

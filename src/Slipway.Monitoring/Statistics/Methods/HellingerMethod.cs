@@ -40,7 +40,7 @@ internal sealed class HellingerMethod : IDriftMethod
         NumericGuard.Require(sample, "hellinger");
         var reference = sample.ReferenceSorted;
         var current = sample.CurrentSorted;
-        var distinct = UniqueCounts.Combined(reference, current);
+        var distinct = UniqueCounts.Count(reference, current).Combined;
         var edges = Binning.SturgesEdges(Math.Min(reference[0], current[0]), Math.Max(reference[^1], current[^1]), distinct);
         var referenceDensity = Density(Binning.CountInBins(reference, edges), edges);
         var currentDensity = Density(Binning.CountInBins(current, edges), edges);

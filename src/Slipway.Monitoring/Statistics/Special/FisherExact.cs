@@ -20,7 +20,7 @@ internal static class FisherExact
         var firstRow = a + b;
         var secondRow = c + d;
         var firstColumn = a + c;
-        var distribution = new Hypergeometric(firstRow + secondRow, firstRow, firstColumn);
+        var distribution = new HypergeometricDistribution(firstRow + secondRow, firstRow, firstColumn);
         var mode = distribution.Mode;
         var observed = distribution.Pmf(a);
         var atMode = distribution.Pmf(mode);

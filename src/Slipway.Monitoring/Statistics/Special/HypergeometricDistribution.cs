@@ -5,10 +5,10 @@ namespace Slipway.Monitoring.Statistics.Special;
 /// <summary>
 /// The hypergeometric distribution of the number of marked items in <see cref="Draws"/> draws without replacement
 /// from <see cref="Total"/> items of which <see cref="Marked"/> are marked (SciPy's <c>hypergeom(M, n, N)</c>).
-/// Tails are summed from the far end inward only while the terms still matter, so small p-values keep their
-/// relative accuracy instead of being computed as 1 − (something close to 1).
+/// A tail is summed from its cut-off outward, away from the mode, until the terms stop mattering, so small p-values
+/// keep their relative accuracy instead of being computed as 1 − (something close to 1).
 /// </summary>
-internal readonly record struct Hypergeometric(long Total, long Marked, long Draws)
+internal readonly record struct HypergeometricDistribution(long Total, long Marked, long Draws)
 {
     private const double NegligibleShare = 1e-20;
 
