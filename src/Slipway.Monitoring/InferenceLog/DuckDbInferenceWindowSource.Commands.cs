@@ -15,10 +15,19 @@ public sealed partial class DuckDbInferenceWindowSource
             throw SlipwayException.InvalidParameter($"The window's start ({from:O}) must be before its end ({to:O}).");
     }
 
+    /// <summary>
+    /// DuckDB's own buffers are capped (its default is 80% of the machine's memory): the window read shares the
+    /// server with serving, and the sample it returns is what bounds monitoring's memory, not DuckDB's caches.
+    /// </summary>
+    public const string MemoryLimit = "512MB";
+
     private static DuckDBConnection Open()
     {
         var connection = new DuckDBConnection("Data Source=:memory:");
         connection.Open();
+        using var settings = connection.CreateCommand();
+        settings.CommandText = $"SET memory_limit = '{MemoryLimit}'";
+        settings.ExecuteNonQuery();
         return connection;
     }
 

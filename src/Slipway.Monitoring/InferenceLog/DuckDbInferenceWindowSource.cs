@@ -40,6 +40,10 @@ public sealed partial class DuckDbInferenceWindowSource(LocalArtifactStore store
     /// The flat columns (<c>in_*</c>, <c>out_*</c>) of every segment overlapping [<paramref name="from"/>,
     /// <paramref name="to"/>), read from the files' footers only; for monitors that name no features.
     /// </summary>
+    public Task<IReadOnlyList<string>> ListColumnsAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        ListColumnsAsync(store, endpoint, from, to, ct);
+
+    /// <inheritdoc cref="ListColumnsAsync(string, DateTimeOffset, DateTimeOffset, CancellationToken)"/>
     public static async Task<IReadOnlyList<string>> ListColumnsAsync(LocalArtifactStore store, string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         Validate(endpoint, from, to);
@@ -72,8 +76,9 @@ public sealed partial class DuckDbInferenceWindowSource(LocalArtifactStore store
             command.Parameters.Add(new DuckDBParameter(InferenceWindowSql.Cut, SampleCut(connection, query, files, ct)));
         if (query.JoinFeedback && feedback.Count > 0)
             command.Parameters.Add(new DuckDBParameter(InferenceWindowSql.FeedbackFiles, feedback));
-        // Streamed, so DuckDB hands over a chunk at a time instead of holding a second copy of the sample.
-        command.UseStreamingMode = true;
+        // Not streamed: a materialized result lets DuckDB scan on every core (5M rows to a 1M sample: 1.9 s instead
+        // of 3.4 s on 2 cores) for one extra copy of the sample, which MaxRows bounds like the frame itself.
+        command.UseStreamingMode = false;
         var frame = Run(command, ct, c =>
         {
             using var reader = c.ExecuteReader();

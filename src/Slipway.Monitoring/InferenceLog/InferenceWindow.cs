@@ -36,4 +36,7 @@ public sealed record InferenceWindow(
 public interface IInferenceWindowSource
 {
     Task<InferenceWindow> ReadAsync(InferenceWindowQuery query, CancellationToken ct);
+
+    /// <summary>The flat columns (<c>in_*</c>, <c>out_*</c>) the log of [<paramref name="from"/>, <paramref name="to"/>) has, read cheaply.</summary>
+    Task<IReadOnlyList<string>> ListColumnsAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
 }

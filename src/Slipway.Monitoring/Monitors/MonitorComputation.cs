@@ -20,19 +20,20 @@ public sealed class MonitorComputation(ReferenceLoader references, IInferenceWin
     {
         var warnings = new List<string>();
         var requested = RequestedColumns(spec);
-        var window = await windows.ReadAsync(new InferenceWindowQuery(spec.Endpoint, start, end, requested, spec.MaxRows, JoinFeedback: spec.Performance is not null), ct);
+        // Without a feature list the features depend on the log's columns; a traffic reference reads those columns too.
+        var available = spec.Features.Count > 0 ? null : await windows.ListColumnsAsync(spec.Endpoint, start, end, ct);
+        var reference = await references.LoadAsync(spec, available is null ? requested : Union(requested, available), ct);
+        // A traffic reference has the log's own column names, so each feature reads the same column on both sides.
+        if (spec.Reference.Kind == "window")
+            spec = spec with { Features = FromLog(spec.Features), Predictions = FromLog(spec.Predictions) };
+        var features = FeaturePlan.Resolve(spec, available ?? [], reference.Frame);
+        var columns = Union(requested, features.Select(f => f.Column));
+        var window = await windows.ReadAsync(new InferenceWindowQuery(spec.Endpoint, start, end, columns, spec.MaxRows, JoinFeedback: spec.Performance is not null), ct);
         var modelVersion = window.ModelVersions.Count == 0 ? null : window.ModelVersions.MaxBy(v => v.Value).Key;
         if (window.ModelVersions.Count > 1)
             warnings.Add($"The window mixes model versions ({string.Join(", ", window.ModelVersions.Select(v => $"{v.Key}: {v.Value} rows"))}); gauges are labelled with {modelVersion}.");
         if (window.Sampled)
             warnings.Add($"The window has {window.RowsSeen} rows; drift and quality use a uniform sample of {window.Frame.RowCount}.");
-
-        // The feature list may depend on the log's columns, and a traffic reference must read those columns too.
-        var logColumns = spec.Features.Count > 0 ? requested : Union(requested, window.AvailableColumns);
-        var reference = await references.LoadAsync(spec, logColumns, ct);
-        var features = FeaturePlan.Resolve(spec, window.AvailableColumns, reference.Frame);
-        if (spec.Features.Count == 0 && features.Count > 0)
-            window = await windows.ReadAsync(new InferenceWindowQuery(spec.Endpoint, start, end, Union(requested, features.Select(f => f.Column)), spec.MaxRows, JoinFeedback: spec.Performance is not null), ct);
 
         DriftResult? featureDrift = null, predictionDrift = null;
         DataQualityResult? quality = null;
@@ -119,8 +120,14 @@ public sealed class MonitorComputation(ReferenceLoader references, IInferenceWin
         if (labels is null || Array.TrueForAll(labels, l => l is null))
             return null;
         var probabilities = performance.ProbabilityColumn is { } column ? window.Find(column) : null;
-        return PerformanceCalculator.Compute(performance, predictions, probabilities, labels);
+        var result = PerformanceCalculator.Compute(performance, predictions, probabilities, labels, out var skipped);
+        if (skipped > 0)
+            warnings.Add($"Performance skipped {skipped} feedback labels that are not numbers (regression).");
+        return result;
     }
+
+    private static List<FeatureSpec> FromLog(IReadOnlyList<FeatureSpec> features) =>
+        features.Select(f => f with { ReferenceColumn = f.ReferenceColumn ?? f.Column }).ToList();
 
     private static IReadOnlyList<string> RequestedColumns(MonitorSpec spec)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using DuckDB.NET.Data;
 using Slipway.Monitoring.Alerts;
 
 namespace Slipway.Monitoring.Tests.EndToEnd;
@@ -48,7 +47,7 @@ public sealed class MonitorEndToEndTests
 
         var shifted = Shift(reference);
         var predicted = await SendTrafficAsync(server, shifted);
-        await WaitForLoggedRowsAsync(server, "cancer", reference.Count);
+        await server.WaitForLoggedRowsAsync("cancer", reference.Count);
         await server.PostOkAsync("api/slipway/v1/endpoints/cancer/feedback", new
         {
             labels = Enumerable.Range(0, predicted.Count / RowsPerRequest).Select(i => new { request_id = $"r{i}", label = "1" }),
@@ -137,30 +136,6 @@ public sealed class MonitorEndToEndTests
             labels.AddRange(label.GetProperty("data").EnumerateArray().Select(v => v.GetInt64()));
         }
         return labels;
-    }
-
-    private static async Task WaitForLoggedRowsAsync(MonitoringServer server, string endpoint, int expected)
-    {
-        var glob = Path.Combine(server.Server.DataDirectory, "artifacts", "inference-logs", endpoint, "date=*", "*.parquet");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        long rows = 0;
-        while (rows < expected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"The inference log holds {rows} rows, expected {expected}.");
-            await Task.Delay(100);
-            try
-            {
-                using var connection = new DuckDBConnection("Data Source=:memory:");
-                connection.Open();
-                using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT count(*) FROM read_parquet('{glob}')";
-                rows = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-            }
-            catch (DuckDBException)
-            {
-                // No segment yet.
-            }
-        }
     }
 
     private static List<string> DriftedFeatures(JsonElement report) =>
