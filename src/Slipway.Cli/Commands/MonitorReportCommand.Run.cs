@@ -80,7 +80,8 @@ internal static partial class MonitorReportCommand
             using var self = Process.GetCurrentProcess();
             var peakMib = self.PeakWorkingSet64 / (1024.0 * 1024.0);
             cli.Error.WriteLine($"timings: read {Ms(readTime)}, statistics and histograms {Ms(computeTime)}, write {Ms(writeTime)}, "
-                + $"total {Ms(clock.Elapsed)}, peak memory {peakMib.ToString("0", CultureInfo.InvariantCulture)} MiB");
+                + $"total {Ms(clock.Elapsed)}, GC pauses {Ms(GC.GetTotalPauseDuration())} ({GC.CollectionCount(2)} full), "
+                + $"peak memory {peakMib.ToString("0", CultureInfo.InvariantCulture)} MiB");
         }
         return args.FailOnDrift && report.FeatureDrift!.Dataset.DatasetDrift ? DriftDetected : CliApp.Success;
     }
@@ -112,9 +113,17 @@ internal static partial class MonitorReportCommand
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var partial = full + ".partial";
-        using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-            write(stream, report);
-        File.Move(partial, full, overwrite: true);
+        try
+        {
+            using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+                write(stream, report);
+            File.Move(partial, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
     }
 
     private static Dictionary<string, string> Metadata(ReportArguments args, DataFrame reference, DataFrame current)

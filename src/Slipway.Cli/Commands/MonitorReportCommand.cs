@@ -33,7 +33,7 @@ internal static partial class MonitorReportCommand
         var method = new Option<string>("--method") { Description = $"One drift method for every column instead of Evidently's default choice: {DriftMethods.Names}." };
         var threshold = new Option<double?>("--threshold") { Description = "One threshold for every column instead of each method's default." };
         var failOnDrift = new Option<bool>("--fail-on-drift") { Description = $"Exit with code {DriftDetected} when dataset drift is detected (the report is still written)." };
-        var timings = new Option<bool>("--timings") { Description = "Print how long reading, the statistics and writing took, to stderr." };
+        var timings = new Option<bool>("--timings") { Description = "Print how long reading, the statistics and writing took, the GC pauses and the peak memory, to stderr." };
 
         var report = new Command("report", "Compare a current dataset with a reference one and write an HTML drift report, like Evidently's DataDriftPreset. "
             + $"Exit codes: 0 done, 1 a file could not be read or written, 2 bad arguments, mapping or columns, {DriftDetected} dataset drift with --fail-on-drift.")
