@@ -18,6 +18,7 @@ public sealed class MonitoringOptions
         var problems = new List<string>();
         if (SchedulerInterval < TimeSpan.FromMilliseconds(10) || SchedulerInterval > TimeSpan.FromHours(1))
             problems.Add("Slipway:Monitoring:SchedulerInterval must be between 10 ms and 1 hour.");
+        problems.AddRange(Alerting.Validate().Select(problem => "Slipway:Monitoring:Alerting: " + problem));
         return problems;
     }
 }
