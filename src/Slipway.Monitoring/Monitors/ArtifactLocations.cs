@@ -12,7 +12,6 @@ namespace Slipway.Monitoring.Monitors;
 public static class ArtifactLocations
 {
     private const string RunsScheme = "runs:/";
-    private const string ProxyScheme = "mlflow-artifacts:";
 
     public static async Task<string> ToStorePathAsync(string location, TrackingService tracking, CancellationToken ct)
     {
@@ -30,22 +29,13 @@ public static class ArtifactLocations
 
     private static string ToStorePath(string location)
     {
-        var rest = location;
-        if (location.StartsWith(ProxyScheme, StringComparison.OrdinalIgnoreCase))
+        if (!ArtifactUri.TryGetStorePath(location, out var path))
         {
-            rest = location[ProxyScheme.Length..];
-            if (rest.StartsWith("//", StringComparison.Ordinal))
-            {
-                var slash = rest.IndexOf('/', 2);
-                rest = slash < 0 ? "" : rest[slash..];
-            }
+            if (location.Contains(':', StringComparison.Ordinal))
+                throw SlipwayException.InvalidParameter(
+                    $"Reference data at '{location}' cannot be read: use runs:/<run_id>/<path>, mlflow-artifacts:/<path> or a path in this server's artifact store.");
+            path = ArtifactPath.Normalize(Uri.UnescapeDataString(location).TrimStart('/'));
         }
-        else if (location.Contains(':', StringComparison.Ordinal))
-        {
-            throw SlipwayException.InvalidParameter(
-                $"Reference data at '{location}' cannot be read: use runs:/<run_id>/<path>, mlflow-artifacts:/<path> or a path in this server's artifact store.");
-        }
-        var path = ArtifactPath.Normalize(Uri.UnescapeDataString(rest).TrimStart('/'));
         if (path.Length == 0)
             throw SlipwayException.InvalidParameter($"Reference data location '{location}' names no file.");
         return path;

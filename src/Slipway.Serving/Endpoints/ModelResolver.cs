@@ -27,7 +27,6 @@ public sealed record ResolvedModel(string ModelName, string Version, string? Loc
 public sealed class ModelResolver(RegistryService registry, IArtifactStore artifacts, ServingOptions options) : IModelSource
 {
     public const string LocalVersion = "local";
-    private const string ProxyScheme = "mlflow-artifacts:";
 
     public ModelReference Parse(string reference) => ModelReference.Parse(reference, options.LocalModelRoot);
 
@@ -80,19 +79,11 @@ public sealed class ModelResolver(RegistryService registry, IArtifactStore artif
     /// The artifact store path of a download URI: <c>mlflow-artifacts:/1/abc/artifacts/model</c> (or with a
     /// <c>//host:port</c> authority) gives <c>1/abc/artifacts/model</c>. Other schemes are not served from here yet.
     /// </summary>
-    private static string ArtifactStorePath(string downloadUri, ResolvedModel model)
-    {
-        if (!downloadUri.StartsWith(ProxyScheme, StringComparison.OrdinalIgnoreCase))
-            throw SlipwayException.InvalidParameter(
+    private static string ArtifactStorePath(string downloadUri, ResolvedModel model) =>
+        ArtifactUri.TryGetStorePath(downloadUri, out var path)
+            ? path
+            : throw SlipwayException.InvalidParameter(
                 $"Model version {model.DisplayName} has source '{downloadUri}', which this server cannot load; serve models logged to its artifact store (mlflow-artifacts:/…).");
-        var rest = downloadUri[ProxyScheme.Length..];
-        if (rest.StartsWith("//", StringComparison.Ordinal))
-        {
-            var slash = rest.IndexOf('/', 2);
-            rest = slash < 0 ? "" : rest[slash..];
-        }
-        return ArtifactPath.Normalize(Uri.UnescapeDataString(rest).TrimStart('/'));
-    }
 
     private async Task<int> CopyTreeAsync(string source, string target, CancellationToken ct)
     {

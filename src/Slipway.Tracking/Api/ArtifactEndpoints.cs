@@ -15,8 +15,6 @@ namespace Slipway.Tracking.Api;
 /// </summary>
 internal static class ArtifactEndpoints
 {
-    private const string RunArtifactScheme = "mlflow-artifacts:/";
-
     public static void MapProxy(IEndpointRouteBuilder proxy, IArtifactStore store, string prefix)
     {
         proxy.MapRpc("PUT", "artifacts/{**path}", "UploadArtifact", SlipwayPolicies.ExperimentsEdit, async (args, context) =>
@@ -75,11 +73,8 @@ internal static class ArtifactEndpoints
             var run = await service.GetRunInfoAsync(args.RunId(), context.RequestAborted);
             var relative = ArtifactPath.Normalize(args.String("path"));
             IReadOnlyList<ArtifactEntry> entries = [];
-            if (run.ArtifactUri.StartsWith(RunArtifactScheme, StringComparison.Ordinal))
-            {
-                var root = ArtifactPath.Normalize(run.ArtifactUri[RunArtifactScheme.Length..]);
+            if (ArtifactUri.TryGetStorePath(run.ArtifactUri, out var root))
                 entries = await store.ListAsync(ArtifactPath.Combine(root, relative), context.RequestAborted);
-            }
             return MlflowJsonResult.Object(w =>
             {
                 w.WriteString("root_uri", run.ArtifactUri);

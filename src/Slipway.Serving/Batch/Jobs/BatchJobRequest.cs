@@ -7,7 +7,7 @@ namespace Slipway.Serving.Batch.Jobs;
 /// <summary>A validated batch prediction request: the model reference and the artifact store paths to read and write.</summary>
 public sealed record BatchJobRequest(string Model, string Input, string Output, int ChunkRows)
 {
-    public const string ArtifactScheme = "mlflow-artifacts:/";
+    public const string ArtifactScheme = ArtifactUri.Prefix;
     public const int MaxChunkRows = 1_000_000;
 
     /// <summary>The input's path in the artifact store (without <see cref="ArtifactScheme"/>).</summary>
@@ -37,9 +37,8 @@ public sealed record BatchJobRequest(string Model, string Input, string Output, 
 
     private static string StorePath(string uri, string parameter = "uri")
     {
-        if (!uri.StartsWith(ArtifactScheme, StringComparison.Ordinal))
+        if (!ArtifactUri.TryGetStorePath(uri, out var path))
             throw SlipwayException.InvalidParameter($"Invalid value '{uri}' for parameter '{parameter}': must be a {ArtifactScheme}<path> URI of this server's artifact store.");
-        var path = ArtifactPath.Normalize(uri[ArtifactScheme.Length..]);
         if (path.Length == 0)
             throw SlipwayException.InvalidParameter($"Invalid value '{uri}' for parameter '{parameter}': names no file.");
         return path;
