@@ -9,6 +9,7 @@ internal static class LoadTestApp
     [
         new StartupScenario(), new LogBatchScenario(), new LogMetricScenario(), new SearchScenario(), new HistoryScenario(), new IdleMemoryScenario(),
         new RegistrySearchScenario(), new ServingScenario(), new DriftReportScenario(), new MonitorRunScenario(),
+        new TrainScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

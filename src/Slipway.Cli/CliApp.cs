@@ -32,6 +32,8 @@ public static class CliApp
             PredictCommand.Create(clientCommands),
             MonitorReportCommand.Create(cli),
             MonitorCommands.Create(clientCommands),
+            PipelineCommands.Create(clientCommands),
+            TrainCommand.Create(clientCommands),
         };
 
         var parseResult = root.Parse(args);

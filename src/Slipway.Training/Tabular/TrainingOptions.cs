@@ -8,7 +8,7 @@ public enum TrainingTask
     Regression,
 }
 
-/// <summary>The ML.NET trainer; <see cref="Auto"/> currently resolves to LightGBM, the strongest default on tabular data.</summary>
+/// <summary>The ML.NET trainer; <see cref="Auto"/> fits LightGBM, FastTree and SDCA on a sample of up to 20,000 training rows and trains the best of them (ties go to LightGBM).</summary>
 public enum TrainerKind
 {
     Auto,
