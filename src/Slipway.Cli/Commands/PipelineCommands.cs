@@ -70,6 +70,7 @@ internal static class PipelineCommands
                 Params = overrides,
                 Experiment = call.Value(experiment),
                 WorkingDirectory = Environment.CurrentDirectory,
+                OnStepFinished = state => call.Cli.Out.WriteLine(StepLine(state)),
             }, call.CancellationToken);
             WriteResult(call.Cli.Out, tracked);
             return tracked.Run.Status == PipelineRunStatus.Succeeded ? CliApp.Success : CliApp.Failure;
@@ -137,17 +138,20 @@ internal static class PipelineCommands
         return $"{definition.Steps.Count} step(s) in {stages.Count} stage(s): {string.Join(" -> ", stages)}";
     }
 
+    /// <summary>A step's outcome, printed as the step finishes.</summary>
+    private static string StepLine(StepRunState state)
+    {
+        var duration = state.Duration is { } d ? d.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s" : "-";
+        var line = $"{state.StepId}: {state.Status.ToString().ToLowerInvariant()}  duration {duration}  attempts {state.Attempts}"
+            + $"  cached {(state.Status == StepStatus.Cached ? "yes" : "no")}";
+        return state.Error is null ? line : $"{line}  ({state.Error})";
+    }
+
     private static void WriteResult(TextWriter output, TrackedPipelineRunResult tracked)
     {
-        // In the order the steps finished; steps that never ran (skipped) come last.
-        var states = tracked.Run.Steps.Values.OrderBy(s => s.FinishedAt ?? DateTimeOffset.MaxValue);
-        foreach (var state in states)
-        {
-            var duration = state.Duration is { } d ? d.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s" : "-";
-            var line = $"{state.StepId}: {state.Status.ToString().ToLowerInvariant()}  duration {duration}  attempts {state.Attempts}"
-                + $"  cached {(state.Status == StepStatus.Cached ? "yes" : "no")}  run {tracked.StepRunIds.GetValueOrDefault(state.StepId)}";
-            output.WriteLine(state.Error is null ? line : $"{line}  ({state.Error})");
-        }
+        // The child runs exist once the pipeline has ended (skipped and cached steps get theirs then).
+        foreach (var (step, runId) in tracked.StepRunIds.OrderBy(p => p.Key, StringComparer.Ordinal))
+            output.WriteLine($"  run of {step}: {runId}");
         output.WriteLine($"Pipeline {tracked.Run.Status.ToString().ToLowerInvariant()}; parent run {tracked.ParentRunId} in experiment {tracked.ExperimentId}.");
     }
 }

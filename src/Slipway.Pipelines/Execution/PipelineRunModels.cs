@@ -45,6 +45,11 @@ public sealed record PipelineRunRequest
     public Func<string, IStepLog>? LogFor { get; init; }
     /// <summary>Gives each step its MLflow child run id (the server creates it); none by default.</summary>
     public Func<string, CancellationToken, Task<string?>>? CreateStepRun { get; init; }
+    /// <summary>
+    /// Told of each step as it reaches its final state (skipped steps included), in that order, on the runner's
+    /// scheduling loop: keep it short (print a line, queue work).
+    /// </summary>
+    public Action<StepRunState>? OnStepFinished { get; init; }
 }
 
 /// <summary>A step's final state with timings.</summary>

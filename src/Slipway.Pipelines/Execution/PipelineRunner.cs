@@ -73,6 +73,7 @@ public sealed partial class PipelineRunner(
         void Complete(StepDefinition step, StepRunState state)
         {
             states[step.Id] = state;
+            request.OnStepFinished?.Invoke(state);
             if (state.Status is StepStatus.Succeeded or StepStatus.Cached)
             {
                 outputs[step.Id] = state.Outputs;
@@ -98,6 +99,7 @@ public sealed partial class PipelineRunner(
                 if (states[dependent.Id].Status != StepStatus.Pending)
                     continue;
                 states[dependent.Id] = states[dependent.Id] with { Status = StepStatus.Skipped, Error = reason };
+                request.OnStepFinished?.Invoke(states[dependent.Id]);
                 SkipDependents(dependent.Id, reason);
             }
         }

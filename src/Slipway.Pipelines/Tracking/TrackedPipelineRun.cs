@@ -15,6 +15,8 @@ public sealed record TrackedPipelineRunRequest
     public required string WorkingDirectory { get; init; }
     /// <summary>What command steps get as <c>MLFLOW_TRACKING_URI</c>; the client's server when null.</summary>
     public string? TrackingUri { get; init; }
+    /// <summary>Told of each step as it finishes (see <see cref="PipelineRunRequest.OnStepFinished"/>).</summary>
+    public Action<StepRunState>? OnStepFinished { get; init; }
 }
 
 /// <summary>A finished tracked run: the runner's result and the MLflow runs that record it.</summary>
@@ -57,6 +59,7 @@ public sealed partial class TrackedPipelineRun(SlipwayClient client, PipelineRun
                 WorkingDirectory = request.WorkingDirectory,
                 TrackingUri = request.TrackingUri ?? client.BaseAddress.AbsoluteUri.TrimEnd('/'),
                 LogFor = stepId => logs.GetOrAdd(stepId, _ => new InMemoryStepLog()),
+                OnStepFinished = request.OnStepFinished,
                 CreateStepRun = async (stepId, ct) =>
                 {
                     var runId = await CreateStepRunAsync(experimentId, parentId, definition.FindStep(stepId)!, null, ct);

@@ -83,6 +83,21 @@ public class PipelineRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_OnStepFinished_ToldOfEveryStepOnceInFinishOrder()
+    {
+        var executor = new ScriptedExecutor().On("b", (_, _) => Task.FromResult(StepResult.Failure("bad data")));
+        var told = new List<StepRunState>();
+
+        var result = await executor.Runner().RunAsync(Parse(Diamond), Request() with { OnStepFinished = told.Add });
+
+        Assert.Equal(["a", "b", "c", "d", "e"], told.Select(s => s.StepId).Order(StringComparer.Ordinal));
+        Assert.All(told, state => Assert.Equal(result.Steps[state.StepId].Status, state.Status));
+        Assert.True(told.FindIndex(s => s.StepId == "a") < told.FindIndex(s => s.StepId == "b"), "a finishes before b");
+        Assert.True(told.FindIndex(s => s.StepId == "b") < told.FindIndex(s => s.StepId == "d"), "d is skipped once b has failed");
+        Assert.Equal(StepStatus.Skipped, told.Single(s => s.StepId == "d").Status);
+    }
+
+    [Fact]
     public async Task RunAsync_StepWithoutExecutor_FailsWithClearMessage()
     {
         var definition = Parse("name: p\nsteps:\n  - {id: t, uses: train}\n  - {id: x, uses: command, run: [x], needs: t}\n");
