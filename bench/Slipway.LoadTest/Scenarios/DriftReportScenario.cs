@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -56,54 +55,16 @@ internal sealed partial class DriftReportScenario : IScenario
         {
             var html = Path.Combine(output.FullName, "report.html");
             var json = Path.Combine(output.FullName, "report.json");
-            var start = new ProcessStartInfo(slipway)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var arg in new[] { "monitor", "report", "--reference", reference, "--current", current, "--out", html, "--json", json, "--timings" })
-                start.ArgumentList.Add(arg);
-
-            var started = Stopwatch.GetTimestamp();
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {slipway}");
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            double polledPeak = 0;
-            while (!process.HasExited)
-            {
-                polledPeak = Math.Max(polledPeak, PeakMib(process.Id));
-                await Task.Delay(5);
-            }
-            await process.WaitForExitAsync();
-            var wall = Stopwatch.GetElapsedTime(started);
-            var errors = await stderr;
-            await stdout;
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException($"slipway monitor report exited with {process.ExitCode}: {errors}");
-
-            var timings = TimingsLine().Match(errors);
+            var run = await MeasuredProcess.RunAsync(slipway,
+                ["monitor", "report", "--reference", reference, "--current", current, "--out", html, "--json", json, "--timings"]);
+            var timings = TimingsLine().Match(run.Errors);
             var reportedPeak = timings.Success ? double.Parse(timings.Groups["peak"].Value, CultureInfo.InvariantCulture) : 0;
-            return new RunFigures(wall, Math.Max(polledPeak, reportedPeak), timings.Success ? timings.Groups["phases"].Value : "(no timings)",
+            return new RunFigures(run.Wall, Math.Max(run.PeakMib, reportedPeak), timings.Success ? timings.Groups["phases"].Value : "(no timings)",
                 new FileInfo(html).Length, new FileInfo(json).Length);
         }
         finally
         {
             output.Delete(recursive: true);
-        }
-    }
-
-    /// <summary>VmHWM in MiB, or 0 once the process is gone.</summary>
-    private static double PeakMib(int pid)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return 0;
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -38,51 +37,12 @@ internal sealed class TrainScenario : IScenario
 
     private static async Task<RunFigures> RunOnceAsync(string slipway, string data, Uri server)
     {
-        var start = new ProcessStartInfo(slipway)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        string[] args = ["train", "--data", data, "--label", TrainData.Label, "--task", "binary", "--trainer", "lightgbm",
-            "--experiment", "bench-train", "--tracking-uri", server.ToString(), "--json"];
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-
-        var started = Stopwatch.GetTimestamp();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {slipway}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        double peak = 0;
-        while (!process.HasExited)
-        {
-            peak = Math.Max(peak, PeakMib(process.Id));
-            await Task.Delay(5);
-        }
-        await process.WaitForExitAsync();
-        var wall = Stopwatch.GetElapsedTime(started);
-        var errors = await stderr;
-        var output = await stdout;
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"slipway train exited with {process.ExitCode}: {errors}");
-
-        using var json = JsonDocument.Parse(output);
+        var run = await MeasuredProcess.RunAsync(slipway,
+            ["train", "--data", data, "--label", TrainData.Label, "--task", "binary", "--trainer", "lightgbm",
+             "--experiment", "bench-train", "--tracking-uri", server.ToString(), "--json"]);
+        using var json = JsonDocument.Parse(run.Output);
         var metrics = json.RootElement.GetProperty("metrics");
-        return new RunFigures(wall, peak, metrics.GetProperty("auc").GetDouble(), metrics.GetProperty("accuracy").GetDouble(),
+        return new RunFigures(run.Wall, run.PeakMib, metrics.GetProperty("auc").GetDouble(), metrics.GetProperty("accuracy").GetDouble(),
             json.RootElement.GetProperty("run_id").GetString() ?? "");
-    }
-
-    /// <summary>VmHWM in MiB, or 0 once the process is gone.</summary>
-    private static double PeakMib(int pid)
-    {
-        try
-        {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return 0;
-        }
     }
 }
