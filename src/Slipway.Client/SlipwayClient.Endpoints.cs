@@ -38,6 +38,15 @@ public sealed partial class SlipwayClient
         return response.Endpoint ?? throw MissingField("endpoint");
     }
 
+    /// <summary>
+    /// Reads each route's traffic counters (<c>GET /api/slipway/v1/endpoints/{name}/stats</c>): requests, errors and
+    /// latency buckets, cumulative since the route's series were created on the replica that answers. Take two
+    /// snapshots and use <see cref="EndpointRouteStats.Minus"/> for a window, <see cref="EndpointRouteStats.LatencyQuantile"/> for a p99.
+    /// </summary>
+    /// <exception cref="SlipwayApiException"><c>RESOURCE_DOES_NOT_EXIST</c> for an unknown endpoint.</exception>
+    public Task<EndpointStats> GetEndpointStatsAsync(string name, CancellationToken ct = default) =>
+        GetJsonAsync(EndpointPath(name) + "/stats", [], SlipwayJsonContext.Default.EndpointStats, ct);
+
     /// <summary>Lists every endpoint by name (<c>GET /api/slipway/v1/endpoints</c>).</summary>
     public async Task<IReadOnlyList<ServingEndpoint>> ListEndpointsAsync(CancellationToken ct = default)
     {

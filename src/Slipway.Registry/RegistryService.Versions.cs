@@ -26,7 +26,24 @@ public sealed partial class RegistryService
             audit = audit with { Actor = runUser };
         var created = await store.CreateModelVersionAsync(version, Now, audit, ct);
         webhooks.Notify();
+        await NotifyVersionHooksAsync(created);
         return created;
+    }
+
+    /// <summary>Tells the in-process hooks after the commit; a hook's failure never fails the create.</summary>
+    private async Task NotifyVersionHooksAsync(ModelVersion created)
+    {
+        foreach (var hook in _versionHooks)
+        {
+            try
+            {
+                await hook.OnModelVersionCreatedAsync(created, CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                // Hooks log their own failures (IModelVersionCreatedHook's contract); the version exists either way.
+            }
+        }
     }
 
     public async Task<ModelVersion> GetModelVersionAsync(string name, long version, CancellationToken ct) =>

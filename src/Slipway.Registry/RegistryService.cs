@@ -19,8 +19,11 @@ public sealed partial class RegistryService(
     RegistryOptions options,
     AliasCache aliases,
     WebhookSignal webhooks,
-    TimeProvider clock)
+    TimeProvider clock,
+    IEnumerable<Hooks.IModelVersionCreatedHook>? versionHooks = null)
 {
+    private readonly Hooks.IModelVersionCreatedHook[] _versionHooks = versionHooks?.ToArray() ?? [];
+
     public const int DefaultSearchModelsResults = 100;
     public const int MaxSearchModelsResults = 1000;
     public const int DefaultSearchVersionsResults = 10000;

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Prometheus;
 using Slipway.Core.Errors;
 using Slipway.Monitoring;
+using Slipway.Pipelines.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Slipway.Registry;
 using Slipway.Serving;
@@ -83,6 +84,8 @@ public static class SlipwayHost
         builder.Services.AddSlipwayServing(options.Serving);
         builder.Services.AddSlipwayInferenceLog(options.InferenceLog);
         builder.Services.AddSlipwayMonitoring(options.Monitoring);
+        options.Pipelines.WorkDirectory ??= PipelineServerOptions.DefaultWorkDirectory(options.ArtifactsDestination);
+        builder.Services.AddSlipwayPipelines(options.Pipelines);
         builder.Services.AddOipGrpc();
         builder.Services.AddSlipwayOperations();
 
@@ -92,6 +95,7 @@ public static class SlipwayHost
         app.MapSlipwayServingControlPlane();
         app.MapSlipwayFeedback();
         app.MapSlipwayMonitoring();
+        app.MapSlipwayPipelines();
         OipEndpoints.Map(app);
         app.MapMlflowScoring();
         app.MapOipGrpc();

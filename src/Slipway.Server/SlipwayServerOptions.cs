@@ -40,6 +40,9 @@ public sealed class SlipwayServerOptions
     /// <summary>Monitoring settings, bound from <c>Slipway:Monitoring</c> (scheduler, alert delivery).</summary>
     public Slipway.Monitoring.MonitoringOptions Monitoring { get; } = new();
 
+    /// <summary>Server-side pipelines (<c>Slipway:Pipelines</c>): run folders, poll interval, scheduler and executor switches.</summary>
+    public Slipway.Pipelines.Server.PipelineServerOptions Pipelines { get; } = new();
+
     /// <summary>Largest accepted request body for JSON APIs (bytes). Artifact uploads are not limited by it.</summary>
     public long MaxJsonBodyBytes { get; set; } = 16 * 1024 * 1024;
 
@@ -75,6 +78,7 @@ public sealed class SlipwayServerOptions
             problems.Add($"--grpc-port must differ from --port (both {Port}).");
         problems.AddRange(Serving.Validate());
         problems.AddRange(Monitoring.Validate());
+        problems.AddRange(Pipelines.Validate());
         if (Registry.Webhooks.MaxAttempts < 1)
             problems.Add($"Registry:Webhooks:MaxAttempts must be at least 1 (got {Registry.Webhooks.MaxAttempts}).");
         return problems;

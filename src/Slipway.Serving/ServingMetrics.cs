@@ -1,5 +1,6 @@
 using Prometheus;
 using Slipway.Core.Errors;
+using Slipway.Serving.Endpoints;
 
 namespace Slipway.Serving;
 
@@ -16,9 +17,12 @@ public static class ServingMetrics
         "slipway_inference_errors_total", "Inference requests that failed, by endpoint and error code.",
         new CounterConfiguration { LabelNames = ["endpoint", "code"] });
 
+    /// <summary>Upper bounds, in seconds, of the latency histogram and of each route's stats API buckets: 0.1 ms doubling to 3.28 s.</summary>
+    public static readonly IReadOnlyList<double> LatencyBuckets = Array.AsReadOnly(Histogram.ExponentialBuckets(0.0001, 2, 16));
+
     public static readonly Histogram Latency = Metrics.CreateHistogram(
         "slipway_inference_duration_seconds", "Time from a routed request to its answer, model run and batching wait included.",
-        new HistogramConfiguration { LabelNames = RouteLabels, Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
+        new HistogramConfiguration { LabelNames = RouteLabels, Buckets = [.. LatencyBuckets] });
 
     public static readonly Histogram BatchSize = Metrics.CreateHistogram(
         "slipway_inference_batch_size", "Rows per model run (with adaptive batching: per combined batch).",
@@ -62,6 +66,9 @@ internal sealed class RouteMetrics(string endpoint, string route)
     public Histogram.Child Latency { get; } = ServingMetrics.Latency.WithLabels(endpoint, route);
 
     public Histogram.Child BatchSize { get; } = ServingMetrics.BatchSize.WithLabels(endpoint, route);
+
+    /// <summary>The same traffic as cumulative in-process counters that the stats API can read back.</summary>
+    public RouteTraffic Traffic { get; } = new();
 
     public Counter.Child Requests(string protocol)
     {

@@ -137,6 +137,7 @@ public sealed partial class SlipwayDbContext(DbContextOptions<SlipwayDbContext> 
         ConfigureRegistry(modelBuilder);
         ConfigureServing(modelBuilder);
         ConfigureMonitoring(modelBuilder);
+        ConfigurePipelines(modelBuilder);
     }
 
     private static void MapMetricColumns(

@@ -33,6 +33,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Slipway.Serving.Endpoints.IEndpointStore, Serving.EfEndpointStore>();
         services.AddSingleton<Slipway.Monitoring.Monitors.IMonitorStore, Monitoring.EfMonitorStore>();
         services.AddSingleton<Slipway.Monitoring.Alerts.IAlertStateStore, Monitoring.EfAlertStateStore>();
+        services.AddSingleton<Slipway.Core.Pipelines.IPipelineStore, Pipelines.EfPipelineStore>();
         return services;
     }
 

@@ -9,16 +9,25 @@ using Slipway.Pipelines.Tracking;
 namespace Slipway.Cli.Commands;
 
 /// <summary>
-/// <c>slipway pipeline validate|run</c>: checks a pipeline file, and runs it on this machine with its
-/// runs recorded on a Slipway server. Listing past pipeline runs waits for server-side pipeline records.
+/// <c>slipway pipeline …</c>: <c>validate</c> checks a file; <c>apply|list|get|runs|logs|cancel|delete</c> manage pipelines
+/// stored on a Slipway server; <c>run</c> submits a run to the server and follows it, or with <c>--local</c> runs the
+/// steps in this process with the runs recorded on the server.
 /// </summary>
-internal static class PipelineCommands
+internal static partial class PipelineCommands
 {
     public static Command Create(ClientCommandFactory factory) =>
-        new("pipeline", "YAML pipelines: validate a file, or run it locally with tracked runs.")
+        new("pipeline", "YAML pipelines: validate, store on the server (apply), run on the server or locally, and inspect runs.")
         {
             Validate(factory.Cli),
             Run(factory),
+            Apply(factory),
+            List(factory),
+            Get(factory),
+            Runs(factory),
+            Logs(factory),
+            Wait(factory),
+            Cancel(factory),
+            Delete(factory),
         };
 
     private static Command Validate(CliContext cli)
@@ -37,55 +46,10 @@ internal static class PipelineCommands
         return command;
     }
 
-    private static Command Run(ClientCommandFactory factory)
-    {
-        var file = FileArgument();
-        var parameters = new Option<string[]>("--param")
-        {
-            Description = "Override a declared parameter, as NAME=VALUE; repeat for several.",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
-        var experiment = new Option<string>("--experiment") { Description = "The experiment of the runs. Default: the pipeline's name." };
-        var maxParallelism = new Option<int?>("--max-parallelism") { Description = "How many steps may run at once. Default: the number of processors." };
-        var command = factory.Create("run", "Validate a pipeline file, then run its steps here, tracked as a parent run with a child run per step.", async call =>
-        {
-            // The shared client options bring --json; a JSON shape for pipeline runs waits for server-side records.
-            if (call.Json)
-                return call.Cli.Usage("pipeline run has no --json output yet.");
-            var (definition, exitCode) = Load(call.Cli, call.Value(file)!);
-            if (definition is null)
-                return exitCode;
-            var (overrides, problem) = ParseParams(definition, call.Value(parameters) ?? []);
-            if (overrides is null)
-                return call.Cli.Usage(problem!);
-            if (call.Value(maxParallelism) is < 1)
-                return call.Cli.Usage("--max-parallelism must be at least 1.");
-
-            var options = new PipelineRunnerOptions();
-            if (call.Value(maxParallelism) is { } limit)
-                options = options with { MaxParallelism = limit };
-            var runner = new PipelineRunner(PipelinesModule.CreateLocalExecutors(), new InMemoryStepCache(), options);
-            var tracked = await new TrackedPipelineRun(call.Client, runner).RunAsync(definition, new TrackedPipelineRunRequest
-            {
-                Params = overrides,
-                Experiment = call.Value(experiment),
-                WorkingDirectory = Environment.CurrentDirectory,
-                OnStepFinished = state => call.Cli.Out.WriteLine(StepLine(state)),
-            }, call.CancellationToken);
-            WriteResult(call.Cli.Out, tracked);
-            return tracked.Run.Status == PipelineRunStatus.Succeeded ? CliApp.Success : CliApp.Failure;
-        });
-        command.Arguments.Add(file);
-        command.Options.Add(parameters);
-        command.Options.Add(experiment);
-        command.Options.Add(maxParallelism);
-        return command;
-    }
-
     private static Argument<string> FileArgument() => new("FILE") { Description = "The pipeline file (YAML)." };
 
     /// <summary>Parses and validates the file; on any problem prints them all and returns the exit code.</summary>
-    private static (PipelineDefinition? Definition, int ExitCode) Load(CliContext cli, string path)
+    internal static (PipelineDefinition? Definition, int ExitCode) Load(CliContext cli, string path)
     {
         string yaml;
         try
@@ -105,7 +69,7 @@ internal static class PipelineCommands
         return (null, CliApp.UsageError);
     }
 
-    private static (Dictionary<string, string>? Overrides, string? Problem) ParseParams(PipelineDefinition definition, string[] values)
+    internal static (Dictionary<string, string>? Overrides, string? Problem) ParseParams(PipelineDefinition definition, string[] values)
     {
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var value in values)
@@ -139,7 +103,7 @@ internal static class PipelineCommands
     }
 
     /// <summary>A step's outcome, printed as the step finishes.</summary>
-    private static string StepLine(StepRunState state)
+    private static string StepLineOf(StepRunState state)
     {
         var duration = state.Duration is { } d ? d.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + "s" : "-";
         var line = $"{state.StepId}: {state.Status.ToString().ToLowerInvariant()}  duration {duration}  attempts {state.Attempts}"

@@ -50,13 +50,18 @@ internal static partial class TrainCommand
                 new SortedDictionary<string, double>(result.Metrics.ToDictionary(), StringComparer.Ordinal),
                 result.CrossValidation?.ToDictionary(m => m.Key, m => new TrainJsonFold(m.Value.Mean, m.Value.StandardDeviation)),
                 outcome.Version?.Name,
-                outcome.Version?.Version);
+                outcome.Version?.Version,
+                outcome.OnnxUri);
             return call.WriteJson(json, TrainJsonContext.Default.TrainJsonResult);
         }
 
         var output = call.Cli.Out;
         await output.WriteLineAsync($"Run:       {outcome.RunId}");
         await output.WriteLineAsync($"Model URI: {outcome.ModelUri}");
+        if (outcome.OnnxUri is { } onnxUri)
+            await output.WriteLineAsync($"ONNX URI:  {onnxUri}");
+        else if (outcome.Onnx?.Problem is { } problem)
+            await output.WriteLineAsync($"ONNX:      not logged ({problem})");
         if (result.Parameters.TryGetValue("trainer", out var trainer))
             await output.WriteLineAsync($"Trainer:   {trainer}");
         call.Cli.Console.Write(MetricsTable(result));
@@ -116,7 +121,7 @@ internal sealed record TrainJsonFold(double Mean, double Sd);
 
 internal sealed record TrainJsonResult(
     string RunId, string ModelUri, SortedDictionary<string, double> Metrics, Dictionary<string, TrainJsonFold>? CrossValidation,
-    string? RegisteredModel, string? Version);
+    string? RegisteredModel, string? Version, string? OnnxUri);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(TrainJsonResult))]

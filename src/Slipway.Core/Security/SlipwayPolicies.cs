@@ -21,9 +21,13 @@ public static class SlipwayPolicies
     public const string MonitorsRead = "monitors:read";
     public const string MonitorsEdit = "monitors:edit";
     public const string MonitorsManage = "monitors:manage";
+    public const string PipelinesRead = "pipelines:read";
+    public const string PipelinesEdit = "pipelines:edit";
+    public const string PipelinesManage = "pipelines:manage";
     public const string Operations = "operations";
 
     public static readonly IReadOnlyList<string> All =
         [ExperimentsRead, ExperimentsEdit, ExperimentsManage, ModelsRead, ModelsEdit, ModelsManage, AuditRead, WebhooksManage,
-         EndpointsRead, EndpointsEdit, EndpointsManage, ServingInfer, MonitorsRead, MonitorsEdit, MonitorsManage, Operations];
+         EndpointsRead, EndpointsEdit, EndpointsManage, ServingInfer, MonitorsRead, MonitorsEdit, MonitorsManage,
+         PipelinesRead, PipelinesEdit, PipelinesManage, Operations];
 }

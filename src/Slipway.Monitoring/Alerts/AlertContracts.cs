@@ -106,6 +106,9 @@ public interface IAlertStateStore
 /// <summary>Receives alert-triggered actions (the pipelines module registers one to retrain).</summary>
 public interface IAlertActionSink
 {
-    /// <summary>Called once when an episode starts firing, for each action named by its rule.</summary>
+    /// <summary>
+    /// Called once when an episode starts firing, for each action named by its rule; once with an empty action when the
+    /// rule names none.
+    /// </summary>
     Task OnAlertFiringAsync(string action, AlertState alert, CancellationToken ct);
 }

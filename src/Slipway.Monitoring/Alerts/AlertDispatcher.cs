@@ -96,12 +96,17 @@ public sealed partial class AlertDispatcher : BackgroundService
         }
     }
 
+    private static readonly string[] NoAction = [""];
+
     private async Task RunActionsAsync(MonitorSpec spec, IReadOnlyList<AlertTransition> transitions, CancellationToken ct)
     {
         foreach (var transition in transitions)
         {
-            if (transition.Change != AlertChange.Started || RuleOf(spec, transition.State.Rule)?.Actions is not { Count: > 0 } actions)
+            if (transition.Change != AlertChange.Started || RuleOf(spec, transition.State.Rule) is not { } rule)
                 continue;
+            // A rule without actions still tells the sinks once (empty action): pipelines started by `on: monitor_alert`
+            // listen to the monitor, not to a named action.
+            IReadOnlyList<string> actions = rule.Actions is { Count: > 0 } named ? named : NoAction;
             foreach (var action in actions)
             {
                 foreach (var sink in _sinks)

@@ -30,7 +30,7 @@ public sealed partial class DuckDbInferenceWindowSource(LocalArtifactStore store
 
         var files = await InferenceLogFiles.SegmentsAsync(store, query.Endpoint, query.From, query.To, ct);
         if (files.Count == 0)
-            return new InferenceWindow(WindowFrameReader.Empty([], query.JoinFeedback), 0, false, [], new Dictionary<string, long>());
+            return new InferenceWindow(WindowFrameReader.Empty([], [], query.JoinFeedback), 0, false, [], new Dictionary<string, long>());
         var feedback = query.JoinFeedback ? await InferenceLogFiles.FeedbackAsync(store, query.Endpoint, query.From, ct) : [];
         // DuckDB's API is synchronous; the read takes seconds on a busy day, so it runs off the caller's thread.
         return await Task.Run(() => Read(query, files, feedback, ct), ct);
@@ -53,25 +53,26 @@ public sealed partial class DuckDbInferenceWindowSource(LocalArtifactStore store
         return await Task.Run(() =>
         {
             using var connection = Open();
-            return DescribeFlatColumns(connection, files, ct);
+            return DescribeFlatColumns(connection, files, ct).Names;
         }, ct);
     }
 
     private static InferenceWindow Read(InferenceWindowQuery query, List<string> files, List<string> feedback, CancellationToken ct)
     {
         using var connection = Open();
-        var available = DescribeFlatColumns(connection, files, ct);
+        var (available, text) = DescribeFlatColumns(connection, files, ct);
         var present = new HashSet<string>(available, StringComparer.Ordinal);
         var columns = query.Columns.Where(present.Contains).Distinct(StringComparer.Ordinal).ToList();
+        var isText = columns.ConvertAll(text.Contains);
 
         var versions = CountByVersion(connection, query, files, ct);
         var rowsSeen = versions.Values.Sum();
         var sampled = rowsSeen > query.MaxRows;
         var capacity = (int)Math.Min(rowsSeen, query.MaxRows);
         if (capacity == 0 || (columns.Count == 0 && !query.JoinFeedback))
-            return new InferenceWindow(WindowFrameReader.Empty(columns, query.JoinFeedback), rowsSeen, sampled, available, versions);
+            return new InferenceWindow(WindowFrameReader.Empty(columns, isText, query.JoinFeedback), rowsSeen, sampled, available, versions);
 
-        using var command = Command(connection, InferenceWindowSql.Rows(query, columns, sampled, feedback.Count > 0), query, files);
+        using var command = Command(connection, InferenceWindowSql.Rows(query, columns, isText, sampled, feedback.Count > 0), query, files);
         if (sampled)
             command.Parameters.Add(new DuckDBParameter(InferenceWindowSql.Cut, SampleCut(connection, query, files, ct)));
         if (query.JoinFeedback && feedback.Count > 0)
@@ -82,12 +83,13 @@ public sealed partial class DuckDbInferenceWindowSource(LocalArtifactStore store
         var frame = Run(command, ct, c =>
         {
             using var reader = c.ExecuteReader();
-            return WindowFrameReader.Read(reader, columns, query.JoinFeedback, capacity, ct);
+            return WindowFrameReader.Read(reader, columns, isText, query.JoinFeedback, capacity, ct);
         });
         return new InferenceWindow(frame, rowsSeen, sampled, available, versions);
     }
 
-    private static List<string> DescribeFlatColumns(DuckDBConnection connection, List<string> files, CancellationToken ct)
+    /// <summary>The flat columns of the files, and which of them hold text (BYTES inputs) rather than numbers.</summary>
+    private static (List<string> Names, HashSet<string> Text) DescribeFlatColumns(DuckDBConnection connection, List<string> files, CancellationToken ct)
     {
         using var command = connection.CreateCommand();
         command.CommandText = InferenceWindowSql.Describe;
@@ -95,14 +97,18 @@ public sealed partial class DuckDbInferenceWindowSource(LocalArtifactStore store
         return Run(command, ct, c =>
         {
             var names = new List<string>();
+            var text = new HashSet<string>(StringComparer.Ordinal);
             using var reader = c.ExecuteReader();
             while (reader.Read())
             {
                 var name = reader.GetString(0);
-                if (InferenceWindowSql.IsFlatColumn(name))
-                    names.Add(name);
+                if (!InferenceWindowSql.IsFlatColumn(name))
+                    continue;
+                names.Add(name);
+                if (reader.GetString(1) == "VARCHAR")
+                    text.Add(name);
             }
-            return names;
+            return (names, text);
         });
     }
 

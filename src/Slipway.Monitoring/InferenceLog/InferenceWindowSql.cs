@@ -42,17 +42,18 @@ internal static partial class InferenceWindowSql
         $"SELECT max(k) FROM (SELECT {SampleKey} AS k FROM {Log} WHERE {Filter(query)} ORDER BY k LIMIT $max_rows)";
 
     /// <summary>
-    /// The rows: the requested columns as DOUBLE, then <c>label</c> when feedback is joined. Without a join the
+    /// The rows: the requested columns as DOUBLE (text ones as VARCHAR), then <c>label</c> when feedback is joined. Without a join the
     /// scan keeps the files' order; a hash join does not, so the joined read is put back into file order.
     /// </summary>
-    public static string Rows(InferenceWindowQuery query, IReadOnlyList<string> columns, bool sampled, bool hasFeedback)
+    public static string Rows(InferenceWindowQuery query, IReadOnlyList<string> columns, IReadOnlyList<bool> isText, bool sampled, bool hasFeedback)
     {
         var filter = Filter(query) + (sampled ? $" AND {SampleKey} <= $cut" : "");
         var select = new StringBuilder();
         var quoted = new StringBuilder();
-        foreach (var column in columns)
+        for (var i = 0; i < columns.Count; i++)
         {
-            select.Append("CAST(w.\"").Append(column).Append("\" AS DOUBLE), ");
+            var column = columns[i];
+            select.Append("CAST(w.\"").Append(column).Append(isText[i] ? "\" AS VARCHAR), " : "\" AS DOUBLE), ");
             quoted.Append(", \"").Append(column).Append('"');
         }
         if (!query.JoinFeedback)

@@ -4,8 +4,8 @@ using Slipway.Monitoring.Data;
 namespace Slipway.Monitoring.InferenceLog;
 
 /// <summary>
-/// Copies a window query's result into <see cref="DataColumn"/>s: flat columns straight into <c>double[]</c> with
-/// the typed getter (no boxing per value), then the optional <c>label</c> string column.
+/// Copies a window query's result into <see cref="DataColumn"/>s: numeric flat columns straight into <c>double[]</c>
+/// with the typed getter (no boxing per value), text ones (BYTES inputs) as strings, then the optional <c>label</c>.
 /// </summary>
 internal static class WindowFrameReader
 {
@@ -17,13 +17,17 @@ internal static class WindowFrameReader
     /// Rows to expect and the most kept. A sample is cut on a 64-bit hash, so only rows whose keys collide
     /// exactly could push it past its size; those extra rows are dropped.
     /// </param>
-    public static DataFrame Read(DbDataReader reader, IReadOnlyList<string> columns, bool withLabel, int capacity, CancellationToken ct)
+    public static DataFrame Read(DbDataReader reader, IReadOnlyList<string> columns, IReadOnlyList<bool> isText, bool withLabel, int capacity, CancellationToken ct)
     {
         var values = new double[columns.Count][];
+        var texts = new string?[columns.Count][];
         var whole = new bool[columns.Count];
         for (var c = 0; c < values.Length; c++)
         {
-            values[c] = new double[capacity];
+            if (isText[c])
+                texts[c] = new string?[capacity];
+            else
+                values[c] = new double[capacity];
             whole[c] = true;
         }
         var labels = withLabel ? new string?[capacity] : null;
@@ -34,6 +38,11 @@ internal static class WindowFrameReader
         {
             for (var c = 0; c < values.Length; c++)
             {
+                if (texts[c] is { } text)
+                {
+                    text[rows] = reader.IsDBNull(c) ? null : reader.GetString(c);
+                    continue;
+                }
                 if (reader.IsDBNull(c))
                 {
                     values[c][rows] = double.NaN;
@@ -54,6 +63,11 @@ internal static class WindowFrameReader
         var frame = new List<DataColumn>(columns.Count + 1);
         for (var c = 0; c < values.Length; c++)
         {
+            if (texts[c] is { } text)
+            {
+                frame.Add(DataColumn.Text(columns[c], rows == capacity ? text : text[..rows]));
+                continue;
+            }
             var data = rows == capacity ? values[c] : values[c][..rows];
             // pandas reads whole numbers with nothing missing as int64, and Evidently types int columns by cardinality.
             frame.Add(DataColumn.Numeric(columns[c], rows > 0 && whole[c] ? ColumnDtype.Int64 : ColumnDtype.Float64, data));
@@ -64,11 +78,11 @@ internal static class WindowFrameReader
     }
 
     /// <summary>An empty frame with the same columns and types a read would give.</summary>
-    public static DataFrame Empty(IReadOnlyList<string> columns, bool withLabel)
+    public static DataFrame Empty(IReadOnlyList<string> columns, IReadOnlyList<bool> isText, bool withLabel)
     {
         var frame = new List<DataColumn>(columns.Count + 1);
-        foreach (var column in columns)
-            frame.Add(DataColumn.Numeric(column, ColumnDtype.Float64, []));
+        for (var c = 0; c < columns.Count; c++)
+            frame.Add(isText[c] ? DataColumn.Text(columns[c], []) : DataColumn.Numeric(columns[c], ColumnDtype.Float64, []));
         if (withLabel)
             frame.Add(DataColumn.Text(DuckDbInferenceWindowSource.LabelColumn, []));
         return new DataFrame(frame);

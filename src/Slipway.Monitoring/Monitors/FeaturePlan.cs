@@ -7,7 +7,8 @@ namespace Slipway.Monitoring.Monitors;
 /// <summary>
 /// Which log column is compared with which reference column under which name, resolved for one run. Without an
 /// explicit feature list a monitor takes every flat input column of the log that the reference has by the same
-/// name (a traffic-window reference, or a dataset saved from logged traffic); failing that, when the reference has
+/// name (a traffic-window reference, or a dataset saved from logged traffic), or by its input's name (log column
+/// <c>in_age</c> of a one-tensor-per-column model against reference column <c>age</c>); failing that, when the reference has
 /// exactly as many columns as the log has inputs, they are paired in order (a training CSV in the model's input
 /// order). Anything else needs an explicit list.
 /// </summary>
@@ -25,6 +26,10 @@ public static class FeaturePlan
         var byName = inputs.Where(c => reference.Find(c) is not null).ToList();
         if (byName.Count > 0)
             return byName.ConvertAll(c => new FeatureSpec { Name = c, Column = c });
+        // One tensor per column (a model trained by `slipway train`): log column in_<input> is reference column <input>.
+        var byInputName = inputs.Where(c => reference.Find(c["in_".Length..]) is not null).ToList();
+        if (byInputName.Count > 0)
+            return byInputName.ConvertAll(c => new FeatureSpec { Name = c["in_".Length..], Column = c, ReferenceColumn = c["in_".Length..] });
         if (reference.Columns.Count == inputs.Count)
         {
             var paired = new List<FeatureSpec>(inputs.Count);

@@ -17,6 +17,9 @@ public sealed record PipelineDefinition(
     internal IReadOnlyDictionary<string, SourceLocation> ParamLocations { get; init; } =
         new Dictionary<string, SourceLocation>();
 
+    /// <summary>What starts the pipeline on the server by itself (<c>on:</c>); empty when the file has no <c>on:</c> block.</summary>
+    public PipelineTriggers Triggers { get; init; } = PipelineTriggers.None;
+
     public StepDefinition? FindStep(string id)
     {
         foreach (var step in Steps)

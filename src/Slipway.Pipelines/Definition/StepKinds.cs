@@ -15,16 +15,19 @@ public static class StepKinds
     public static IReadOnlyList<string> All { get; } =
         [Train, Evaluate, Gate, Register, Promote, Deploy, Monitor, Command];
 
-    // Validation needs to know which outputs a reference may name before anything runs. The
-    // built-in executors do not exist yet; these names are the contract they must honour.
+    // Validation needs to know which outputs a reference may name before anything runs; the built-in
+    // executors (Executors/BuiltIn) always set every one of these, empty when it does not apply.
     // A command step's outputs are whatever its script writes, so it declares them with `outputs:`.
     private static readonly Dictionary<string, string[]> s_builtInOutputs = new()
     {
-        [Train] = ["run_id", "model_uri", "onnx_uri"],
+        // metric/value: the task's default metric on validation; model_name/version: set with register_as.
+        [Train] = ["run_id", "model_uri", "onnx_uri", "metric", "value", "model_name", "version"],
         [Evaluate] = ["run_id", "metric", "value"],
-        [Gate] = ["passed", "candidate_metric", "champion_metric"],
+        // candidate_metric/champion_metric are the values of `metric`; champion_metric is empty without a champion.
+        [Gate] = ["passed", "metric", "candidate_metric", "champion_metric"],
         [Register] = ["model_name", "version", "model_uri"],
-        [Promote] = ["model_name", "version", "alias"],
+        // approval_request: the id of the approval request, empty when the alias was not protected.
+        [Promote] = ["model_name", "version", "alias", "approval_request"],
         [Deploy] = ["endpoint", "version"],
         [Monitor] = ["monitor_id"],
         [Command] = [],

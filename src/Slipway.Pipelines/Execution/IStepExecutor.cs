@@ -42,6 +42,11 @@ public sealed record StepInvocation
     public string? TrackingUri { get; init; }
     /// <summary>The step's child run, passed as <c>MLFLOW_RUN_ID</c> when set.</summary>
     public string? MlflowRunId { get; init; }
+    /// <summary>
+    /// The step's <c>timeout:</c> per attempt. The runner enforces it through cancellation; executors that hand work
+    /// to another system (a Kubernetes Job's deadline) pass it on.
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
 }
 
 /// <summary>What an executor reports: success with outputs, or failure with a reason.</summary>

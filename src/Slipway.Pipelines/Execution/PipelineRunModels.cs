@@ -50,6 +50,8 @@ public sealed record PipelineRunRequest
     /// scheduling loop: keep it short (print a line, queue work).
     /// </summary>
     public Action<StepRunState>? OnStepFinished { get; init; }
+    /// <summary>What started the run, for <c>${{ trigger.* }}</c>; a manual run by default.</summary>
+    public Definition.PipelineTrigger Trigger { get; init; } = Definition.PipelineTrigger.ManualRun;
 }
 
 /// <summary>A step's final state with timings.</summary>

@@ -21,6 +21,7 @@ public sealed partial class PipelineRunner
             WorkingDirectory = request.WorkingDirectory,
             Log = request.LogFor?.Invoke(step.Id) ?? NullStepLog.Instance,
             TrackingUri = request.TrackingUri,
+            Timeout = step.Timeout,
         };
     }
 

@@ -54,7 +54,7 @@ public sealed partial class PipelineRunner(
                     continue;
                 }
                 running++;
-                var context = new ExpressionContext(request.RunId, parameters, outputs);
+                var context = new ExpressionContext(request.RunId, parameters, outputs) { Trigger = request.Trigger };
                 states[step.Id] = states[step.Id] with { Status = StepStatus.Running, ReadyAt = readyAt[step.Id] };
                 _ = RunStepToChannelAsync(definition, step, request, context, states[step.Id], completions.Writer, cancellationToken);
             }

@@ -1,4 +1,5 @@
 using System.Text;
+using Slipway.Pipelines.Definition;
 
 namespace Slipway.Pipelines.Expressions;
 
@@ -9,7 +10,11 @@ namespace Slipway.Pipelines.Expressions;
 public sealed record ExpressionContext(
     string RunId,
     IReadOnlyDictionary<string, string> Params,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> StepOutputs);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> StepOutputs)
+{
+    /// <summary>What started the run, for <c>${{ trigger.* }}</c>; a manual run by default.</summary>
+    public PipelineTrigger Trigger { get; init; } = PipelineTrigger.ManualRun;
+}
 
 /// <summary>A reference that cannot be resolved, or a malformed expression.</summary>
 public sealed class ExpressionException(string message) : Exception(message);
@@ -55,6 +60,8 @@ public sealed class ExpressionResolver(ExpressionContext context)
             ? value
             : throw new ExpressionException($"'${{{{ {p.Text} }}}}': unknown parameter '{p.Name}'"),
         StepOutputReference s => LookupOutput(s),
+        TriggerReference t => context.Trigger.Field(t.Name)
+            ?? throw new ExpressionException($"'${{{{ {t.Text} }}}}': unknown trigger field '{t.Name}'"),
         _ => throw new ExpressionException($"unsupported expression '{reference.Text}'"),
     };
 

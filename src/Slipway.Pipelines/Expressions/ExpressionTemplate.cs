@@ -14,6 +14,9 @@ public sealed record StepOutputReference(string Text, string StepId, string Outp
 /// <summary><c>run.id</c>: the pipeline run's id.</summary>
 public sealed record RunIdReference(string Text) : ExpressionReference(Text);
 
+/// <summary><c>trigger.NAME</c>: what started the run (kind, monitor, alert_id, model, version, schedule).</summary>
+public sealed record TriggerReference(string Text, string Name) : ExpressionReference(Text);
+
 /// <summary>A string split into literal text and <c>${{ }}</c> references.</summary>
 public sealed partial class ExpressionTemplate
 {
@@ -78,9 +81,11 @@ public sealed partial class ExpressionTemplate
                 return new StepOutputReference(inner, stepId, output);
             if (parts is ["run", "id"])
                 return new RunIdReference(inner);
+            if (parts is ["trigger", var field])
+                return new TriggerReference(inner, field);
         }
         error = $"malformed expression '${{{{ {inner} }}}}': expected params.<name>, " +
-            "steps.<id>.outputs.<name> or run.id";
+            "steps.<id>.outputs.<name>, run.id or trigger.<name>";
         return null;
     }
 

@@ -12,7 +12,7 @@ namespace Slipway.Pipelines.Parsing;
 public static partial class PipelineParser
 {
     private static readonly HashSet<string> s_topLevelKeys =
-        ["name", "description", "params", "concurrency", "steps"];
+        ["name", "description", "params", "concurrency", "on", "steps"];
 
     /// <summary>
     /// Parses and validates <paramref name="yaml"/>. The definition is returned only when there
@@ -74,6 +74,7 @@ public static partial class PipelineParser
         var paramLocations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var concurrency = 1;
         var steps = new List<StepDefinition>();
+        var triggers = PipelineTriggers.None;
         YamlSequenceNode? stepsNode = null;
 
         foreach (var (keyNode, valueNode) in root.Children)
@@ -99,6 +100,9 @@ public static partial class PipelineParser
                     if (limit is < 1)
                         problems.Add(valueNode, $"concurrency must be at least 1, got {limit}");
                     concurrency = limit ?? concurrency;
+                    break;
+                case "on":
+                    triggers = ReadTriggers(valueNode, values, problems);
                     break;
                 case "steps":
                     stepsNode = valueNode as YamlSequenceNode;
@@ -128,6 +132,7 @@ public static partial class PipelineParser
         {
             // Keyed by bare name so the validator can point at each declaration.
             ParamLocations = paramLocations.ToDictionary(p => p.Key["params.".Length..], p => p.Value, StringComparer.Ordinal),
+            Triggers = triggers,
         };
     }
 

@@ -10,6 +10,8 @@ public static class PipelineRunTags
     public const string RunName = "mlflow.runName";
     public const string Pipeline = "slipway.pipeline";
     public const string PipelineFile = "slipway.pipeline.file";
+    /// <summary>What started the run: manual, schedule, monitor_alert or model_version.</summary>
+    public const string Trigger = "slipway.pipeline.trigger";
     public const string Step = "slipway.pipeline.step";
     public const string StepUses = "slipway.step.uses";
     public const string StepStatus = "slipway.step.status";

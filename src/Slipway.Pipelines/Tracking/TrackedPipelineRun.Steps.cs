@@ -61,6 +61,16 @@ public sealed partial class TrackedPipelineRun
     /// </summary>
     internal static string FormatLog(StepRunState state, InMemoryStepLog? log)
     {
+        var text = new StringBuilder(FormatLiveLog(log));
+        text.Append("[slipway] step ").Append(state.StepId).Append(' ').Append(state.Status.ToString().ToLowerInvariant());
+        if (state.Error is not null)
+            text.Append(": ").Append(state.Error);
+        return text.Append('\n').ToString();
+    }
+
+    /// <summary>A log's lines so far, formatted as in the step's log artifact but without the outcome line.</summary>
+    public static string FormatLiveLog(InMemoryStepLog? log)
+    {
         var text = new StringBuilder();
         foreach (var (stream, line) in log?.Lines ?? [])
         {
@@ -71,10 +81,7 @@ public sealed partial class TrackedPipelineRun
                 _ => "",
             }).Append(line).Append('\n');
         }
-        text.Append("[slipway] step ").Append(state.StepId).Append(' ').Append(state.Status.ToString().ToLowerInvariant());
-        if (state.Error is not null)
-            text.Append(": ").Append(state.Error);
-        return text.Append('\n').ToString();
+        return text.ToString();
     }
 
     internal static RunStatus StepRunStatus(StepStatus status) => status switch

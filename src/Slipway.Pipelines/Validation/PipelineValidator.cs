@@ -92,6 +92,8 @@ internal static class PipelineValidator
         {
             case ParamReference p when !definition.Params.ContainsKey(p.Name):
                 return $"names unknown parameter '{p.Name}' (declared: {List(definition.Params.Keys)})";
+            case TriggerReference t when !PipelineTrigger.FieldNames.Contains(t.Name):
+                return $"names unknown trigger field '{t.Name}' (known: {List(PipelineTrigger.FieldNames)})";
             case StepOutputReference s when !steps.TryGetValue(s.StepId, out _):
                 return $"names unknown step '{s.StepId}'";
             case StepOutputReference s when s.StepId == step.Id:

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Slipway.Core.Errors;
 using Slipway.Core.Security;
 using Slipway.Tracking.Api;
@@ -9,8 +10,9 @@ namespace Slipway.Serving.Endpoints;
 
 /// <summary>
 /// The endpoint control plane under <c>/api/slipway/v1</c>: <c>POST endpoints</c>, <c>GET endpoints</c>,
-/// <c>GET|PUT|DELETE endpoints/{name}</c>. Bodies are the spec JSON of <see cref="EndpointSpecJson"/>; answers add the
-/// revision, timestamps and live status. Errors are MLflow's <c>{"error_code","message"}</c> like the rest of the API.
+/// <c>GET|PUT|DELETE endpoints/{name}</c>, <c>GET endpoints/{name}/stats</c> (per-route traffic counters, see
+/// <see cref="RouteStatsJson"/>). Bodies are the spec JSON of <see cref="EndpointSpecJson"/>; answers add the revision,
+/// timestamps and live status. Errors are MLflow's <c>{"error_code","message"}</c> like the rest of the API.
 /// </summary>
 internal static class EndpointEndpoints
 {
@@ -31,6 +33,15 @@ internal static class EndpointEndpoints
         });
         api.MapRpc("GET", "endpoints/{name}", "GetEndpoint", SlipwayPolicies.EndpointsRead, async (args, context) =>
             Result(await service.GetAsync(Name(context), context.RequestAborted)));
+        var manager = api.ServiceProvider.GetRequiredService<EndpointManager>();
+        var clock = api.ServiceProvider.GetRequiredService<TimeProvider>();
+        api.MapRpc("GET", "endpoints/{name}/stats", "GetEndpointStats", SlipwayPolicies.EndpointsRead, async (args, context) =>
+        {
+            var endpoint = await service.GetAsync(Name(context), context.RequestAborted);
+            var live = manager.FindEndpoint(endpoint.Record.Spec.Name);
+            var collectedAt = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            return MlflowJsonResult.Object(w => RouteStatsJson.Write(w, endpoint, live, collectedAt));
+        });
         api.MapRpc("PUT", "endpoints/{name}", "UpdateEndpoint", SlipwayPolicies.EndpointsEdit, async (args, context) =>
             Result(await service.UpdateAsync(EndpointSpecJson.Read(Body(args), Name(context)), RequestActor.From(context), context.RequestAborted)));
         api.MapRpc("DELETE", "endpoints/{name}", "DeleteEndpoint", SlipwayPolicies.EndpointsManage, async (args, context) =>

@@ -92,6 +92,7 @@ public sealed partial class ServedEndpoint : IInferenceTarget
 
         var metrics = route.Metrics ?? MetricsOf(route.Name);
         metrics.Requests(protocol).Inc();
+        metrics.Traffic.CountRequest();
         var log = Sampled(table);
         var timestamp = log is null ? 0 : Clock.GetUtcNow().ToUnixTimeMilliseconds();
         var started = Stopwatch.GetTimestamp();
@@ -106,6 +107,7 @@ public sealed partial class ServedEndpoint : IInferenceTarget
         catch (Exception e)
         {
             _errors.Count(e, ct);
+            metrics.Traffic.CountError(e, ct);
             throw;
         }
         finally
@@ -114,6 +116,7 @@ public sealed partial class ServedEndpoint : IInferenceTarget
         }
         var latency = Stopwatch.GetElapsedTime(started);
         metrics.Latency.Observe(latency.TotalSeconds);
+        metrics.Traffic.Observe(latency);
         var modelVersion = route.Model.DisplayName;
         log?.TryWrite(new InferenceLogRecord(
             requestId, Name, route.Name, modelVersion, timestamp, latency.TotalMilliseconds, request.Inputs, outputs, Shadow: false));
@@ -121,6 +124,13 @@ public sealed partial class ServedEndpoint : IInferenceTarget
             StartShadow(shadow, request, outputs, requestId, log);
         return new InferenceResult(modelVersion, route.Name, outputs);
     }
+
+    /// <summary>
+    /// The route's traffic since its series were created in this process (the first request or table that named it),
+    /// or null when nothing has named the route yet. Errors raised before a route is picked (not ready) count on no route.
+    /// </summary>
+    public RouteTrafficSnapshot? RouteTraffic(string route) =>
+        _routeMetrics.TryGetValue(route, out var metrics) ? metrics.Traffic.Snapshot() : null;
 
     /// <summary>The log when this request is sampled (one draw per request, shared with its shadow), else null.</summary>
     private IInferenceLog? Sampled(RoutingTable table) =>

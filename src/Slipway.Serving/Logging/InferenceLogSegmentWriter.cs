@@ -67,7 +67,10 @@ internal static class InferenceLogSegmentWriter
             foreach (var columns in flat)
             {
                 var tensor = LogRows.Find(columns.IsInput ? record.Inputs : record.Outputs, columns.TensorName)!;
-                TensorValues.CopyToColumns(tensor, rowCounts[r], columns.Width, columns.Values, at);
+                if (columns.IsText)
+                    CopyText((byte[][])tensor.Data, rowCounts[r], columns.Texts, at);
+                else
+                    TensorValues.CopyToColumns(tensor, rowCounts[r], columns.Width, columns.Values, at);
             }
             at += rowCounts[r];
         }
@@ -90,7 +93,7 @@ internal static class InferenceLogSegmentWriter
         foreach (var columns in flat)
         {
             foreach (var name in columns.ColumnNames)
-                fields.Add(new DataField<double>(name, false));
+                fields.Add(columns.IsText ? new DataField<string>(name, true) : new DataField<double>(name, false));
         }
 
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), output, cancellationToken: ct);
@@ -109,10 +112,29 @@ internal static class InferenceLogSegmentWriter
         var next = fixedCount;
         foreach (var columns in flat)
         {
+            if (columns.IsText)
+                await group.WriteAsync(fields[next++], columns.Texts);
             foreach (var values in columns.Values)
                 await group.WriteAsync<double>(fields[next++], values, cancellationToken: ct);
         }
         group.CompleteValidate();
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static void CopyText(byte[][] values, int rows, string?[] column, int firstRow)
+    {
+        for (var i = 0; i < rows; i++)
+        {
+            try
+            {
+                column[firstRow + i] = StrictUtf8.GetString(values[i]);
+            }
+            catch (DecoderFallbackException)
+            {
+                column[firstRow + i] = null;
+            }
+        }
     }
 
     /// <summary>One row's tensors as a JSON object: sliced tensors give their row, the others are written whole.</summary>

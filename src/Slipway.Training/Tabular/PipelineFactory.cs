@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
 using Slipway.Training.Data;
 
 namespace Slipway.Training.Tabular;
@@ -23,11 +24,14 @@ internal sealed record ResolvedHyperParameters(TrainerKind Trainer, int? Iterati
 /// <summary>
 /// Builds featurization + trainer. Categories are one-hot encoded into new columns so that the data's own text
 /// columns stay the model's inputs; SDCA additionally gets missing-value replacement and min-max scaling, which the
-/// tree learners do not need (they route NaN natively and are scale-invariant).
+/// tree learners do not need (they route NaN natively and are scale-invariant). The steps are kept to ones the ONNX
+/// export (<see cref="Onnx.OnnxExporter"/>) expresses exactly: one-hot, concatenation, replacement of NaN by zero
+/// (the default value), min-max scaling and the trainers below; a new step needs an export first.
 /// </summary>
 internal static class PipelineFactory
 {
-    private const string OneHotSuffix = ".onehot";
+    /// <summary>Appended to a text column's name for its one-hot encoding; the ONNX export finds the categories there.</summary>
+    internal const string OneHotSuffix = ".onehot";
 
     public static IEstimator<ITransformer> Create(MLContext context, ConvertedFrame frame, TrainingTask task, ResolvedHyperParameters hyper)
     {
@@ -44,7 +48,7 @@ internal static class PipelineFactory
         if (hyper.Trainer == TrainerKind.Sdca)
         {
             chain = chain
-                .Append(context.Transforms.ReplaceMissingValues(FrameConverter.FeaturesColumn))
+                .Append(context.Transforms.ReplaceMissingValues(FrameConverter.FeaturesColumn, replacementMode: MissingValueReplacingEstimator.ReplacementMode.DefaultValue))
                 .Append(context.Transforms.NormalizeMinMax(FrameConverter.FeaturesColumn))
                 // SDCA passes over the data many times; caching spares re-running the split filter and one-hot each pass.
                 .AppendCacheCheckpoint(context);

@@ -72,6 +72,20 @@ public sealed class AlertDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProcessRunAsync_StartedRuleWithoutActions_TellsSinksOnceWithEmptyAction()
+    {
+        var spec = Monitor("dispatch-no-actions");
+
+        await _alerting.Dispatcher.ProcessRunAsync(spec, Run(spec.Name, Drift(("in_age", true))), null, default);
+        Clock.Now = T0.AddHours(1);
+        await _alerting.Dispatcher.ProcessRunAsync(spec, Run(spec.Name, Drift(("in_age", true))), null, default);
+
+        var call = Assert.Single(_alerting.Sink.Calls);
+        Assert.Equal("", call.Action);
+        Assert.Equal(spec.Name, call.Alert.Monitor);
+    }
+
+    [Fact]
     public async Task ProcessRunAsync_RuleNamingChannels_NotifiesOnlyThose()
     {
         var spec = Monitor("dispatch-routing", ruleChannels: ["am"]);

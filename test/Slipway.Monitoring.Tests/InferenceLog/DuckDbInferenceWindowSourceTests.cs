@@ -1,3 +1,5 @@
+using Slipway.Serving.Inference;
+using Slipway.Serving.Logging;
 using Slipway.Monitoring.Data;
 using Slipway.Monitoring.InferenceLog;
 using static Slipway.Monitoring.Tests.InferenceLog.InferenceLogKit;
@@ -43,6 +45,28 @@ public sealed class DuckDbInferenceWindowSourceTests : IDisposable
         Assert.Equal(["in_x_0", "in_x_1", "out_score"], window.AvailableColumns);
         // The broken file is really there: a window over its day does fail.
         await Assert.ThrowsAnyAsync<Exception>(() => _source.ReadAsync(Query(At(Day2, 0), At(Day3, 1), ["in_x_0"]), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReadAsync_OneTensorPerColumn_LogsNumericAndTextColumnsByInputName()
+    {
+        // The signature of a model trained by `slipway train`: one [N] tensor per column, strings as BYTES.
+        static InferenceLogRecord PerColumn(string id, DateTimeOffset at, float[] ages, string[] plans) =>
+            new(id, Endpoint, "primary", "1", at.ToUnixTimeMilliseconds(), 1.0,
+                [
+                    new Tensor("age", TensorDataType.Fp32, [ages.Length], ages),
+                    new Tensor("plan", TensorDataType.Bytes, [plans.Length, 1], plans.Select(p => System.Text.Encoding.UTF8.GetBytes(p)).ToArray()),
+                ],
+                [new Tensor("Probability", TensorDataType.Fp32, [ages.Length], ages.Select(a => a / 100).ToArray())],
+                false);
+        await _kit.WriteAsync([PerColumn("a", At(Day1, 10), [30, 41], ["basic", "pro"]), PerColumn("b", At(Day1, 20), [52], ["basic"])]);
+
+        var window = await _source.ReadAsync(Query(At(Day1, 0), At(Day2, 0), ["in_age", "in_plan", "out_Probability"]), CancellationToken.None);
+
+        Assert.Equal(["in_age", "in_plan", "out_Probability"], window.AvailableColumns);
+        Assert.Equal([30.0, 41, 52], window.Frame.Find("in_age")!.Numbers!);
+        Assert.Equal(["basic", "pro", "basic"], window.Frame.Find("in_plan")!.Strings!.Select(s => s!));
+        Assert.Equal(ColumnDtype.String, window.Frame.Find("in_plan")!.Dtype);
     }
 
     [Fact]

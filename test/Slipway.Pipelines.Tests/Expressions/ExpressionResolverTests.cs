@@ -28,7 +28,7 @@ public class ExpressionResolverTests
     [InlineData("${{ steps.eval.outputs.auc }}", "step 'eval' has no outputs (it has not succeeded)")]
     [InlineData("${{ steps.train.outputs.auc }}", "did not produce output 'auc' (it produced: model_uri, run_id)")]
     [InlineData("${{ params.data", "without a closing '}}'")]
-    [InlineData("${{ env.HOME }}", "expected params.<name>, steps.<id>.outputs.<name> or run.id")]
+    [InlineData("${{ env.HOME }}", "expected params.<name>, steps.<id>.outputs.<name>, run.id or trigger.<name>")]
     [InlineData("${{ params. }}", "malformed expression")]
     public void Resolve_BadText_ThrowsClearError(string text, string expected)
     {

@@ -141,7 +141,7 @@ public class PipelineValidationTests
     [Theory]
     [InlineData("\"${{ params.data\"", "without a closing")]
     [InlineData("\"${{ }}\"", "is empty")]
-    [InlineData("\"${{ secrets.token }}\"", "expected params.<name>, steps.<id>.outputs.<name> or run.id")]
+    [InlineData("\"${{ secrets.token }}\"", "expected params.<name>, steps.<id>.outputs.<name>, run.id or trigger.<name>")]
     public void Parse_MalformedExpression_ReportsIt(string value, string expected)
     {
         var yaml = $"name: x\nparams: {{data: d}}\nsteps:\n  - id: a\n    uses: train\n    with:\n      data: {value}\n";

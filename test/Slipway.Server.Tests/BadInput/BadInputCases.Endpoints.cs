@@ -48,6 +48,7 @@ public static partial class BadInputCases
             """{"name": "other", "routes": [{"model": "models:/m/1"}]}""", 400, InvalidParameterValue);
         yield return Send("PUT an unknown endpoint", "PUT", $"{EndpointsPath}/{UnknownEndpoint}", """{"routes": [{"model": "models:/m/1"}]}""", 404, ResourceDoesNotExist);
         yield return Send("DELETE an unknown endpoint", "DELETE", $"{EndpointsPath}/{UnknownEndpoint}", null, 404, ResourceDoesNotExist);
+        yield return Send("GET stats of an unknown endpoint", "GET", $"{EndpointsPath}/{UnknownEndpoint}/stats", null, 404, ResourceDoesNotExist);
     }
 
     /// <summary>Feedback and the inference-log listing: unknown endpoints, malformed label lists, bad dates.</summary>

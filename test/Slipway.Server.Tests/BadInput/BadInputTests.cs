@@ -44,7 +44,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     /// <summary>Routes that read no input at all (no parameter, no body, no path value), so no request to them is bad.</summary>
     private static readonly string[] RoutesWithoutInput =
     [
-        "GET /api/slipway/v1/webhooks", "GET /api/slipway/v1/endpoints", "GET /api/slipway/v1/monitors",
+        "GET /api/slipway/v1/webhooks", "GET /api/slipway/v1/endpoints", "GET /api/slipway/v1/monitors", "GET /api/slipway/v1/pipelines",
         "GET /v2", "GET /v2/health/live", "GET /v2/health/ready",
         "GET /health", "GET /ping", "GET /version",
     ];

@@ -150,7 +150,8 @@ public sealed partial class ParquetInferenceLogTests : IDisposable
         var log = services.GetRequiredService<ParquetInferenceLog>();
         await log.StartAsync(CancellationToken.None);
         var at = UnixMilliseconds(Day1, 60);
-        // x is [2,3] in one request and [1,4] in the other, so it gets no in_x_* columns; score is [N] in both.
+        // x is [2,3] in one request and [1,4] in the other, so it gets no in_x_* columns; text is BYTES [N] in both
+        // (one text column, in_text), and score is [N] in both.
         log.TryWrite(Record("mixed", "a", at, [Fp32("x", [2, 3], 1, 2, 3, 4, 5, 6), Bytes("text", [2], "héllo", "wörld")], [Fp64("score", [2], double.NaN, 0.5)]));
         log.TryWrite(Record("mixed", "b", at, [Fp32("x", [1, 4], 7, 8, 9, 10), Bytes("text", [1], "solo")], [Fp64("score", [1], double.PositiveInfinity)]));
         // A scalar input gives no batch dimension: the request is one row holding whole tensors, so no flat columns at all.
@@ -160,8 +161,9 @@ public sealed partial class ParquetInferenceLogTests : IDisposable
         var mixed = _kit.Glob("inference-logs/mixed/*/*.parquet");
         var columns = _kit.Columns(mixed);
         Assert.Contains("out_score", columns);
-        Assert.DoesNotContain(columns, c => c.StartsWith("in_", StringComparison.Ordinal));
-        var rows = _kit.Query($"SELECT request_id, row, inputs, outputs, out_score FROM read_parquet('{mixed}', hive_partitioning = true) ORDER BY request_id, row");
+        Assert.Equal(["in_text"], columns.Where(c => c.StartsWith("in_", StringComparison.Ordinal)));
+        var rows = _kit.Query($"SELECT request_id, row, inputs, outputs, out_score, in_text FROM read_parquet('{mixed}', hive_partitioning = true) ORDER BY request_id, row");
+        Assert.Equal(["héllo", "wörld", "solo"], rows.Select(r => (string)r[5]!));
         Assert.Equal(["a/0", "a/1", "b/0"], rows.Select(r => $"{r[0]}/{r[1]}"));
         Assert.Equal("""{"x":[4,5,6],"text":"wörld"}""", rows[1][2]);
         Assert.Equal("""{"score":"NaN"}""", rows[0][3]);

@@ -1,0 +1,149 @@
+using Microsoft.Extensions.DependencyInjection;
+using Slipway.Client;
+using Slipway.Monitoring.Alerts;
+using Slipway.Testing;
+
+namespace Slipway.Pipelines.Tests.Server;
+
+/// <summary>Runs started by events, and the concurrency limit they are queued under.</summary>
+public sealed class TriggerTests : IAsyncLifetime
+{
+    private SlipwayTestServer _server = null!;
+    private SlipwayClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await PipelineServerKit.StartAsync();
+        _client = PipelineServerKit.Client(_server);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task MonitorAlert_StartsFiring_StartsPipelineWithTriggerFields()
+    {
+        await _client.ApplyPipelineAsync("""
+            name: retrain-on-drift
+            on:
+              monitor_alert: {monitor: churn-drift}
+            steps:
+              - id: note
+                uses: command
+                run: ["/bin/sh", "-c", "echo seen=$1/$2/$3 >> \"$SLIPWAY_OUTPUTS\"", "sh", "${{ trigger.kind }}", "${{ trigger.monitor }}", "${{ trigger.alert_id }}"]
+                outputs: [seen]
+            """);
+        var sinks = _server.Services.GetServices<IAlertActionSink>().ToList();
+        var alert = Alert("churn-drift", "episode-1");
+
+        foreach (var sink in sinks)
+        {
+            await sink.OnAlertFiringAsync("retrain", alert, CancellationToken.None);
+            await sink.OnAlertFiringAsync("page-someone", alert, CancellationToken.None); // same episode: no second run
+            await sink.OnAlertFiringAsync("retrain", Alert("other-monitor", "episode-2"), CancellationToken.None);
+        }
+        var started = await PipelineServerKit.WaitForRunAsync(_client, "retrain-on-drift", _ => true);
+        var run = await PipelineServerKit.WaitFinishedAsync(_client, started.Id);
+
+        Assert.Single(sinks);
+        Assert.Equal(("succeeded", "monitor_alert", "churn-drift", "episode-1"), (run.Status, run.Trigger.Kind, run.Trigger.Monitor, run.Trigger.AlertId));
+        Assert.Equal("monitor_alert/churn-drift/episode-1", run.Steps[0].Outputs["seen"]);
+        Assert.Single((await _client.ListPipelineRunsAsync("retrain-on-drift")).Items);
+    }
+
+    [Fact]
+    public async Task AlertAction_NamesPipeline_StartsIt()
+    {
+        await _client.ApplyPipelineAsync("""
+            name: named-by-rule
+            steps:
+              - id: a
+                uses: command
+                run: ["/bin/true"]
+            """);
+
+        await _server.Services.GetRequiredService<IAlertActionSink>()
+            .OnAlertFiringAsync("pipeline:named-by-rule", Alert("any-monitor", "episode-9"), CancellationToken.None);
+        var run = await PipelineServerKit.WaitForRunAsync(_client, "named-by-rule", _ => true);
+
+        Assert.Equal(("monitor_alert", "any-monitor"), (run.Trigger.Kind, run.Trigger.Monitor));
+    }
+
+    [Fact]
+    public async Task NewModelVersion_StartsPipelineWithVersion()
+    {
+        await _client.ApplyPipelineAsync("""
+            name: on-new-version
+            on:
+              model_version: [{model: churn}]
+            steps:
+              - id: show
+                uses: command
+                run: ["/bin/sh", "-c", "echo got=$1:$2 >> \"$SLIPWAY_OUTPUTS\"", "sh", "${{ trigger.model }}", "${{ trigger.version }}"]
+                outputs: [got]
+            """);
+        var experiment = await _client.GetOrCreateExperimentAsync("versions");
+        var source = await _client.CreateRunAsync(experiment, "source");
+        await _client.CreateRegisteredModelAsync("churn");
+        await _client.CreateRegisteredModelAsync("unrelated");
+
+        await _client.CreateModelVersionAsync("unrelated", $"runs:/{source.Info.RunId}/model", source.Info.RunId);
+        await _client.CreateModelVersionAsync("churn", $"runs:/{source.Info.RunId}/model", source.Info.RunId);
+        var started = await PipelineServerKit.WaitForRunAsync(_client, "on-new-version", _ => true);
+        var run = await PipelineServerKit.WaitFinishedAsync(_client, started.Id);
+
+        Assert.Equal(("model_version", "churn", "1"), (run.Trigger.Kind, run.Trigger.Model, run.Trigger.Version));
+        Assert.Equal("churn:1", run.Steps[0].Outputs["got"]);
+        Assert.Single((await _client.ListPipelineRunsAsync("on-new-version")).Items);
+    }
+
+    [Fact]
+    public async Task ConcurrencyOne_ThreeConcurrentTriggers_NeverTwoRunningAllRunInOrder()
+    {
+        var folder = PipelineServerKit.TempFolder();
+        var trace = Path.Combine(folder, "trace");
+        await _client.ApplyPipelineAsync($$$"""
+            name: one-at-a-time
+            concurrency: 1
+            params: {trace: "{{{trace}}}"}
+            on:
+              monitor_alert: {monitor: m}
+            steps:
+              - id: work
+                uses: command
+                run: ["/bin/sh", "-c", "echo start $SLIPWAY_RUN_ID >> $1; sleep 0.4; echo end $SLIPWAY_RUN_ID >> $1", "sh", "${{ params.trace }}"]
+            """);
+        var sink = _server.Services.GetRequiredService<IAlertActionSink>();
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Task.Run(() =>
+            sink.OnAlertFiringAsync("retrain", Alert("m", $"episode-{i}"), CancellationToken.None))));
+        var queued = await PipelineServerKit.WaitForRunAsync(_client, "one-at-a-time", _ => true);
+        var runs = (await _client.ListPipelineRunsAsync("one-at-a-time")).Items;
+        var finished = new List<PipelineRun>();
+        foreach (var run in runs)
+            finished.Add(await PipelineServerKit.WaitFinishedAsync(_client, run.Id));
+
+        Assert.Equal(3, finished.Count);
+        Assert.All(finished, r => Assert.Equal(("succeeded", "monitor_alert"), (r.Status, r.Trigger.Kind)));
+        var lines = await File.ReadAllLinesAsync(trace);
+        Assert.Equal(6, lines.Length);
+        for (var i = 0; i < lines.Length; i += 2)
+        {
+            Assert.StartsWith("start ", lines[i]);
+            Assert.Equal("end " + lines[i]["start ".Length..], lines[i + 1]); // each run ends before the next starts
+        }
+        var queueOrder = finished.OrderBy(r => r.CreationTime).ThenBy(r => r.Id).Select(r => r.Id).ToList();
+        var startOrder = Enumerable.Range(0, 3).Select(i => lines[2 * i]["start ".Length..]).ToList();
+        if (finished.Select(r => r.CreationTime).Distinct().Count() == 3)
+            Assert.Equal(queueOrder, startOrder); // queued runs start in the order they were queued
+        Assert.NotNull(queued);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static AlertState Alert(string monitor, string id) => new(
+        id, monitor, "drift", "fp-" + id, new Dictionary<string, string>(), new Dictionary<string, string>(), AlertStatus.Firing,
+        DateTimeOffset.UtcNow, null, null, DateTimeOffset.UtcNow);
+}
