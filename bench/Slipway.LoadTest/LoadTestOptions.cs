@@ -23,7 +23,7 @@ internal sealed record LoadTestOptions(IReadOnlyList<string> Scenarios, bool Qui
                        or DOTNET_EnableEventPipe=1 for a CPU profile (see bench/README.md)
         """;
 
-    public static readonly string[] AllScenarios = ["startup", "logbatch", "logmetric", "search", "history", "idle-memory", "registry-search", "serving", "drift-report", "monitor-run", "train"];
+    public static readonly string[] AllScenarios = ["startup", "logbatch", "logmetric", "search", "history", "idle-memory", "registry-search", "serving", "drift-report", "monitor-run", "train", "pipeline-server"];
 
     /// <summary>Parses the arguments; null with a message when they are wrong.</summary>
     public static (LoadTestOptions? Options, string? Error) Parse(IReadOnlyList<string> args)

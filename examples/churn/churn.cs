@@ -87,6 +87,7 @@ static partial class Program
         using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
         var sent = 0;
         var failed = 0;
+        var refused = 0;
         var workers = Enumerable.Range(0, concurrency).Select(async worker =>
         {
             var world = new World(drift, seed * 1000 + worker);
@@ -105,7 +106,13 @@ static partial class Program
                 catch (HttpRequestException)
                 {
                     Interlocked.Increment(ref failed);
+                    // The server went away: back off, and give up once it stays away.
+                    if (Interlocked.Increment(ref refused) > 50)
+                        return;
+                    await Task.Delay(200);
+                    continue;
                 }
+                Interlocked.Exchange(ref refused, 0);
             }
         });
         await Task.WhenAll(workers);

@@ -41,8 +41,17 @@ data="$work/data"
 
 server_pid=""
 traffic_pid=""
+# `dotnet run` starts the app as its child: stop both.
+stop_traffic() {
+    if [[ -n "$traffic_pid" ]]; then
+        pkill -TERM -P "$traffic_pid" 2>/dev/null || true
+        kill "$traffic_pid" 2>/dev/null || true
+        wait "$traffic_pid" 2>/dev/null || true
+        traffic_pid=""
+    fi
+}
 cleanup() {
-    [[ -n "$traffic_pid" ]] && kill "$traffic_pid" 2>/dev/null || true
+    stop_traffic
     if [[ -n "$server_pid" ]]; then
         kill "$server_pid" 2>/dev/null || true
         wait "$server_pid" 2>/dev/null || true
@@ -63,11 +72,11 @@ if [[ -z "${MLFLOW_TRACKING_URI:-}" ]]; then
         >"$work/server/server.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 120); do
-        curl -fsS "$MLFLOW_TRACKING_URI/health" >/dev/null 2>&1 && break
+        curl -fsS "$MLFLOW_TRACKING_URI/health/ready" >/dev/null 2>&1 && break
         kill -0 "$server_pid" 2>/dev/null || die "the server exited; see $work/server/server.log"
         sleep 0.5
     done
-    curl -fsS "$MLFLOW_TRACKING_URI/health" >/dev/null || die "the server did not become healthy; see $work/server/server.log"
+    curl -fsS "$MLFLOW_TRACKING_URI/health/ready" >/dev/null || die "the server did not become healthy; see $work/server/server.log"
 fi
 url="$MLFLOW_TRACKING_URI"
 
@@ -112,8 +121,7 @@ say "6. The monitor fires and starts churn-retrain"
 
 say "7. Retraining: train → gate → register → deploy (10% → 50% → 100%) → promote"
 "${slipway[@]}" pipeline wait churn-retrain --timeout "${timeout_seconds}s"
-kill "$traffic_pid" 2>/dev/null || true
-traffic_pid=""
+stop_traffic
 
 say "Final state"
 "${slipway[@]}" models get churn

@@ -61,6 +61,17 @@ public sealed class KubernetesStepExecutorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExecuteAsync_StepTimeout_BecomesTheJobsActiveDeadline()
+    {
+        _api.Script = _ => new FakeJobScript { TerminationMessage = "ok=1" };
+
+        var result = await Executor().ExecuteAsync(Invocation(new InMemoryStepLog()) with { Timeout = TimeSpan.FromMinutes(7) }, CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(420, Assert.Single(_api.Created).Spec.ActiveDeadlineSeconds);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_LogCannotBeFollowed_ReadsItWhenThePodEnds()
     {
         _api.Script = _ => new FakeJobScript { FollowFails = true, Log = ["one", "two"], TerminationMessage = "n=2" };

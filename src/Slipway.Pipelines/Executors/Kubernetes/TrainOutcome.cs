@@ -30,7 +30,7 @@ internal static class TrainOutcome
             var root = document.RootElement;
             outputs["run_id"] = Text(root, "run_id");
             outputs["model_uri"] = Text(root, "model_uri");
-            // The JSON outcome does not say where the ONNX export is; empty, as when there is none.
+            // Empty when the run logged no verified ONNX copy, as in the in-process executor.
             outputs["onnx_uri"] = Text(root, "onnx_uri");
             outputs["model_name"] = Text(root, "registered_model");
             outputs["version"] = Text(root, "version");
