@@ -46,6 +46,7 @@ public sealed partial class SlipwayDbContext
             e.Property(x => x.Replica).HasColumnName("replica");
             e.Property(x => x.CancelRequested).HasColumnName("cancel_requested");
             e.Property(x => x.Error).HasColumnName("error");
+            e.Property(x => x.HeartbeatTime).HasColumnName("heartbeat_time");
             e.HasIndex(x => new { x.Pipeline, x.CreationTime });
             e.HasIndex(x => new { x.Status, x.CreationTime });
         });

@@ -107,14 +107,73 @@ public abstract class PipelineStoreCompliance(ServicesFixture fixture)
 
         var cancelledQueued = await Store.CancelRunAsync(queued.Id, Now + 1, Alice, Ct);
         var flagged = await Store.CancelRunAsync(running.Id, Now + 1, Alice, Ct);
+        var again = await Store.CancelRunAsync(running.Id, Now + 2, Alice, Ct);
         var startAfterCancel = await Store.TryStartRunAsync(queued.Id, 5, "r", Now, Ct);
+        var (events, _) = await fixture.Audit.SearchAsync(new AuditQuery(PipelineActions.Resource(name), PipelineActions.RunCancelled, null, 10, 0), Ct);
 
-        Assert.Equal((PipelineRunStates.Cancelled, true, (long?)(Now + 1)), (cancelledQueued!.Status, cancelledQueued.CancelRequested, cancelledQueued.EndTime));
-        Assert.Equal((PipelineRunStates.Running, true), (flagged!.Status, flagged.CancelRequested));
+        Assert.Equal((PipelineRunStates.Cancelled, true, (long?)(Now + 1), true),
+            (cancelledQueued!.Value.Run.Status, cancelledQueued.Value.Run.CancelRequested, cancelledQueued.Value.Run.EndTime, cancelledQueued.Value.Changed));
+        Assert.Equal((PipelineRunStates.Running, true, true), (flagged!.Value.Run.Status, flagged.Value.Run.CancelRequested, flagged.Value.Changed));
+        Assert.Equal((PipelineRunStates.Running, false), (again!.Value.Run.Status, again.Value.Changed)); // a repeat changes nothing
+        Assert.Equal(2, events.Count);
         Assert.False(startAfterCancel);
         Assert.Null(await Store.CancelRunAsync("no-such-run", Now, Alice, Ct));
         Assert.True(await Store.FinishRunAsync(running.Id, PipelineRunStates.Cancelled, "cancelled", Now + 2, Ct));
         Assert.False(await Store.FinishRunAsync(running.Id, PipelineRunStates.Failed, "late", Now + 3, Ct));
+        var afterFinish = await Store.CancelRunAsync(running.Id, Now + 4, Alice, Ct);
+        Assert.Equal((PipelineRunStates.Cancelled, "cancelled", false), (afterFinish!.Value.Run.Status, afterFinish.Value.Run.Error, afterFinish.Value.Changed));
+    }
+
+    [Fact]
+    public async Task Cancel_RacingTheClaim_EndsCancelledOrFlaggedNeverLost()
+    {
+        var name = Unique();
+        await Store.UpsertAsync(Pipeline(name, "v1"), Alice, Ct);
+        var ids = Enumerable.Range(0, Racers).Select(_ => Unique()).ToList();
+        foreach (var id in ids)
+            await Store.AddRunAsync(Run(name, id), Alice, Ct);
+
+        await Task.WhenAll(ids.SelectMany(id => new Task[]
+        {
+            Task.Run(() => Store.CancelRunAsync(id, Now + 1, Alice, Ct)),
+            Task.Run(() => Store.TryStartRunAsync(id, Racers, "r", Now, Ct)),
+        }));
+        var runs = await Task.WhenAll(ids.Select(id => Store.GetRunAsync(id, Ct)));
+
+        // Whichever landed first, the cancel holds: cancelled before any claim (so never claimed), or flagged on the
+        // running run. A cancel that overwrote a claim would leave a "cancelled" run that a replica is executing.
+        Assert.All(runs, r => Assert.True(
+            r!.CancelRequested && (r.Status == PipelineRunStates.Cancelled ? r.Replica is null : r.Status == PipelineRunStates.Running),
+            $"{r.Status} cancel_requested={r.CancelRequested} replica={r.Replica}"));
+    }
+
+    [Fact]
+    public async Task Heartbeat_StaleRunIsFailedFreshRunIsNot()
+    {
+        var name = Unique();
+        await Store.UpsertAsync(Pipeline(name, "v1") with { Concurrency = 2 }, Alice, Ct);
+        var stale = Run(name, Unique());
+        var fresh = Run(name, Unique());
+        await Store.AddRunAsync(stale, Alice, Ct);
+        await Store.AddRunAsync(fresh, Alice, Ct);
+        Assert.True(await Store.TryStartRunAsync(stale.Id, 2, "dead-replica", Now, Ct));
+        Assert.True(await Store.TryStartRunAsync(fresh.Id, 2, "live-replica", Now, Ct));
+        var claimed = await Store.GetRunAsync(stale.Id, Ct);
+
+        await Store.HeartbeatRunsAsync([fresh.Id], Now + 60_000, Ct);
+        var failed = await Store.FailStaleRunsAsync(Now + 30_000, "stopped responding", Now + 61_000, Ct);
+        await Store.HeartbeatRunsAsync([stale.Id], Now + 62_000, Ct); // too late: a failed run's heartbeat does not move
+        var staleAfter = await Store.GetRunAsync(stale.Id, Ct);
+        var freshAfter = await Store.GetRunAsync(fresh.Id, Ct);
+
+        Assert.Equal((long?)Now, claimed!.HeartbeatTime);
+        Assert.Contains(failed, r => r.Id == stale.Id && r.Replica == "dead-replica");
+        Assert.DoesNotContain(failed, r => r.Id == fresh.Id);
+        Assert.Equal((PipelineRunStates.Failed, "stopped responding", (long?)(Now + 61_000), (long?)Now),
+            (staleAfter!.Status, staleAfter.Error, staleAfter.EndTime, staleAfter.HeartbeatTime));
+        Assert.Equal((PipelineRunStates.Running, (string?)null, (long?)(Now + 60_000)), (freshAfter!.Status, freshAfter.Error, freshAfter.HeartbeatTime));
+        var again = await Store.FailStaleRunsAsync(Now + 30_000, "stopped responding", Now + 63_000, Ct);
+        Assert.DoesNotContain(again, r => r.Id == fresh.Id || r.Id == stale.Id);
     }
 
     [Fact]
@@ -127,13 +186,13 @@ public abstract class PipelineStoreCompliance(ServicesFixture fixture)
         Assert.True(await Store.TryStartRunAsync(run.Id, 1, "r", Now, Ct));
 
         await Store.UpdateRunStepsAsync(run.Id, "[{\"step_id\":\"a\"}]", Ct);
-        var failed = await Store.FailRunningRunsAsync("server restarted", Now + 9, Ct);
+        var failed = await Store.FailStaleRunsAsync(Now + 1, "stopped responding", Now + 9, Ct);
         await Store.PutCachedStepAsync(new PipelineStepCacheRecord(name, "key", "{\"x\":\"1\"}", run.Id, Now), Ct);
         await Store.PutCachedStepAsync(new PipelineStepCacheRecord(name, "key", "{\"x\":\"2\"}", run.Id, Now + 1), Ct);
         var read = await Store.GetRunAsync(run.Id, Ct);
 
-        Assert.Contains(run.Id, failed);
-        Assert.Equal((PipelineRunStates.Failed, "server restarted", (long?)(Now + 9), "[{\"step_id\":\"a\"}]"), (read!.Status, read.Error, read.EndTime, read.Steps));
+        Assert.Contains(failed, r => r.Id == run.Id);
+        Assert.Equal((PipelineRunStates.Failed, "stopped responding", (long?)(Now + 9), "[{\"step_id\":\"a\"}]"), (read!.Status, read.Error, read.EndTime, read.Steps));
         Assert.Equal("{\"x\":\"2\"}", (await Store.GetCachedStepAsync(name, "key", Ct))!.Outputs);
         Assert.Null(await Store.GetCachedStepAsync(name + "-other", "key", Ct));
     }

@@ -40,6 +40,8 @@ internal sealed class TrainOptions
 
     public Option<double?> LearningRate { get; } = new("--learning-rate") { Description = "Learning rate (LightGBM, FastTree)." };
 
+    public Option<bool> NoOnnx { get; } = new("--no-onnx") { Description = "Skip the ONNX export and its verification." };
+
     public TrainOptions()
     {
         Task.AcceptOnlyFromAmong("binary", "multiclass", "regression");
@@ -49,7 +51,7 @@ internal sealed class TrainOptions
     public void AddTo(Command command)
     {
         Option[] all = [Data, Label, Task, Trainer, Experiment, RunName, RegisterAs, ValidationFraction, CrossValidation,
-            PositiveClass, Exclude, Seed, Iterations, Leaves, LearningRate];
+            PositiveClass, Exclude, Seed, Iterations, Leaves, LearningRate, NoOnnx];
         foreach (var option in all)
             command.Options.Add(option);
     }

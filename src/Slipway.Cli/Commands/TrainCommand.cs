@@ -52,6 +52,7 @@ internal static partial class TrainCommand
                 Experiment = call.Value(options.Experiment) ?? DefaultExperiment,
                 RunName = call.Value(options.RunName),
                 RegisterAs = call.Value(options.RegisterAs),
+                ExportOnnx = !call.Value(options.NoOnnx),
             };
             await call.Cli.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"train: {data.RowCount:N0} rows × {data.Columns.Count} columns from {dataPath}"));
             var outcome = await WithProgressAsync(call, progress => new TrainCommandCore(call.Client).RunAsync(request, progress, call.CancellationToken));

@@ -40,7 +40,8 @@ public static class PipelineRunStates
 /// <summary>
 /// One run of a stored pipeline. <see cref="Id"/> is the MLflow parent run id. <see cref="TriggerDetail"/>,
 /// <see cref="Params"/> and <see cref="Steps"/> are JSON written and read by the pipelines module (the store does not
-/// interpret them). <see cref="Replica"/> names the process that claimed the run.
+/// interpret them). <see cref="Replica"/> names the process that claimed the run; while it executes the run it refreshes
+/// <see cref="HeartbeatTime"/> (unix ms), and a <c>running</c> run whose heartbeat goes stale is failed by any replica.
 /// </summary>
 public sealed record PipelineRunRecord(
     string Id,
@@ -57,7 +58,11 @@ public sealed record PipelineRunRecord(
     long? EndTime,
     string? Replica,
     bool CancelRequested,
-    string? Error);
+    string? Error)
+{
+    /// <summary>When the replica executing the run last said it is alive (unix ms); null before the run is claimed.</summary>
+    public long? HeartbeatTime { get; init; }
+}
 
 /// <summary>A cached step result: outputs (JSON object) of a successful step, keyed per pipeline by its cache key.</summary>
 public sealed record PipelineStepCacheRecord(string Pipeline, string Key, string Outputs, string SourceRun, long CreationTime);
@@ -115,6 +120,7 @@ public interface IPipelineStore
     /// <summary>
     /// Moves a queued run to <c>running</c> for <paramref name="replica"/> only if it is still queued, was not cancelled
     /// and fewer than <paramref name="limit"/> runs of its pipeline are running; claims of one pipeline are serialized.
+    /// The claim sets the start time and the first heartbeat to <paramref name="now"/>.
     /// </summary>
     Task<bool> TryStartRunAsync(string id, int limit, string replica, long now, CancellationToken ct);
 
@@ -124,11 +130,16 @@ public interface IPipelineStore
     /// <summary>Ends a running run (or a queued one) with a final status; false when it had already ended.</summary>
     Task<bool> FinishRunAsync(string id, string status, string? error, long now, CancellationToken ct);
 
+    /// <summary>Sets the heartbeat of those of <paramref name="ids"/> that are still <c>running</c> to <paramref name="now"/> (one UPDATE).</summary>
+    Task HeartbeatRunsAsync(IReadOnlyCollection<string> ids, long now, CancellationToken ct);
+
     /// <summary>
-    /// Cancels a run: a queued run becomes <c>cancelled</c> at once; a running one gets <see cref="PipelineRunRecord.CancelRequested"/>
-    /// (the replica running it stops it). Returns the run as stored after the change, null when unknown.
+    /// Cancels a run with conditional updates, so a concurrent claim or finish cannot be overwritten: a run still
+    /// <c>queued</c> becomes <c>cancelled</c> at once; one still <c>running</c> gets
+    /// <see cref="PipelineRunRecord.CancelRequested"/> (the replica running it stops it). Returns the run as stored after
+    /// the change and whether this call changed it (false for a finished run or a repeated request); null when unknown.
     /// </summary>
-    Task<PipelineRunRecord?> CancelRunAsync(string id, long now, AuditContext audit, CancellationToken ct);
+    Task<(PipelineRunRecord Run, bool Changed)?> CancelRunAsync(string id, long now, AuditContext audit, CancellationToken ct);
 
     Task<PipelineRunRecord?> GetRunAsync(string id, CancellationToken ct);
 
@@ -138,8 +149,12 @@ public interface IPipelineStore
     /// <summary>Every queued run, oldest first (the order they start in).</summary>
     Task<IReadOnlyList<PipelineRunRecord>> ListQueuedRunsAsync(CancellationToken ct);
 
-    /// <summary>Marks every <c>running</c> run failed with <paramref name="error"/>; returns their ids (restart recovery).</summary>
-    Task<IReadOnlyList<string>> FailRunningRunsAsync(string error, long now, CancellationToken ct);
+    /// <summary>
+    /// Marks failed, with <paramref name="error"/>, every <c>running</c> run whose heartbeat (or start time, without one)
+    /// is older than <paramref name="staleBefore"/>: runs of a replica that died or stopped responding. Returns them as
+    /// they were before the change (their <see cref="PipelineRunRecord.Replica"/> says who held them).
+    /// </summary>
+    Task<IReadOnlyList<PipelineRunRecord>> FailStaleRunsAsync(long staleBefore, string error, long now, CancellationToken ct);
 
     Task<PipelineStepCacheRecord?> GetCachedStepAsync(string pipeline, string key, CancellationToken ct);
 

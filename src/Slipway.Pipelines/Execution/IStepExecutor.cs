@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Slipway.Pipelines.Execution;
 
 /// <summary>Runs one kind of step (<c>uses:</c>); registered with the runner by kind.</summary>
@@ -58,17 +56,70 @@ public sealed record StepResult(bool Succeeded, IReadOnlyDictionary<string, stri
     public static StepResult Failure(string error) => new(false, new Dictionary<string, string>(), error);
 }
 
-/// <summary>Keeps log lines in memory; the server will copy them to step-log artifacts.</summary>
+/// <summary>
+/// Keeps a step's output in memory, bounded: the last <see cref="Capacity"/> lines are kept and
+/// <see cref="Lines"/> starts with a <c>N earlier line(s) dropped</c> note once older ones were discarded.
+/// </summary>
 public sealed class InMemoryStepLog : IStepLog
 {
-    private readonly ConcurrentQueue<(StepLogStream Stream, string Line)> _lines = new();
+    /// <summary>The default number of lines kept.</summary>
+    public const int DefaultCapacity = 10_000;
 
-    public IReadOnlyList<(StepLogStream Stream, string Line)> Lines => [.. _lines];
+    private readonly Queue<(StepLogStream Stream, string Line)> _lines = new();
+    private readonly Lock _gate = new();
+    private long _dropped;
 
-    public void Write(StepLogStream stream, string line) => _lines.Enqueue((stream, line));
+    /// <param name="capacity">How many of the latest lines to keep (at least 1).</param>
+    public InMemoryStepLog(int capacity = DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        Capacity = capacity;
+    }
+
+    /// <summary>How many of the latest lines are kept.</summary>
+    public int Capacity { get; }
+
+    /// <summary>How many earlier lines were discarded to stay within <see cref="Capacity"/>.</summary>
+    public long Dropped
+    {
+        get
+        {
+            lock (_gate)
+                return _dropped;
+        }
+    }
+
+    /// <summary>The kept lines, oldest first, after a <see cref="StepLogStream.System"/> note of the dropped ones if any.</summary>
+    public IReadOnlyList<(StepLogStream Stream, string Line)> Lines
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var lines = new List<(StepLogStream, string)>(_lines.Count + 1);
+                if (_dropped > 0)
+                    lines.Add((StepLogStream.System, $"{_dropped} earlier line(s) dropped (only the last {Capacity} are kept)"));
+                lines.AddRange(_lines);
+                return lines;
+            }
+        }
+    }
+
+    public void Write(StepLogStream stream, string line)
+    {
+        lock (_gate)
+        {
+            _lines.Enqueue((stream, line));
+            if (_lines.Count > Capacity)
+            {
+                _lines.Dequeue();
+                _dropped++;
+            }
+        }
+    }
 
     public string Text(StepLogStream stream) =>
-        string.Join('\n', _lines.Where(l => l.Stream == stream).Select(l => l.Line));
+        string.Join('\n', Lines.Where(l => l.Stream == stream).Select(l => l.Line));
 }
 
 /// <summary>Discards output; the default when a run does not ask for logs.</summary>

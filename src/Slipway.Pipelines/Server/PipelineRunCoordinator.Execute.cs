@@ -39,6 +39,8 @@ public sealed partial class PipelineRunCoordinator
                 LogFor = stepId => active.Logs.GetOrAdd(stepId, _ => new InMemoryStepLog()),
                 OnStepRecorded = async (state, childRunId) =>
                 {
+                    // Its log is now an artifact of the step run and the parent; only running steps keep one in memory.
+                    active.Logs.TryRemove(state.StepId, out _);
                     var previous = steps.GetValueOrDefault(state.StepId) ?? new StoredStepState { StepId = state.StepId };
                     steps[state.StepId] = PipelineRunJson.FromState(previous, state, childRunId);
                     var ordered = order.Where(steps.ContainsKey).Select(id => steps[id]).ToList();
@@ -58,19 +60,27 @@ public sealed partial class PipelineRunCoordinator
             }
             else if (status == PipelineRunStates.Cancelled)
             {
-                error = "cancelled";
+                error = active.Stopping ? StoppingError : "cancelled";
             }
         }
         catch (Exception exception)
         {
             LogRunFailed(logger, run.Pipeline, run.Id, exception);
-            error = exception.Message;
             status = active.Token.IsCancellationRequested ? PipelineRunStates.Cancelled : PipelineRunStates.Failed;
+            error = status == PipelineRunStates.Cancelled && active.Stopping ? StoppingError : exception.Message;
             // A failure before tracking took over (deleted pipeline, unusable folder) would leave the parent SCHEDULED.
             await CloseParentAsync(run.Id, status == PipelineRunStates.Cancelled ? RunStatus.Killed : RunStatus.Failed);
         }
-        await store.FinishRunAsync(run.Id, status, error, time.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None);
-        LogFinished(logger, run.Pipeline, run.Id, status);
+        try
+        {
+            await store.FinishRunAsync(run.Id, status, error, time.GetUtcNow().ToUnixTimeMilliseconds(), CancellationToken.None);
+            LogFinished(logger, run.Pipeline, run.Id, status);
+        }
+        catch (Exception exception)
+        {
+            // The run stays running without heartbeats once it leaves _active; the stale-run sweep fails it.
+            LogFinishFailed(logger, run.Id, status, exception);
+        }
     }
 
     private async Task CloseParentAsync(string runId, RunStatus status)
@@ -85,10 +95,16 @@ public sealed partial class PipelineRunCoordinator
         }
     }
 
-    /// <summary>A run executing in this process: its cancellation and live step logs.</summary>
+    /// <summary>A run executing in this process: its cancellation and the logs of its running steps.</summary>
     private sealed class ActiveRun(CancellationToken stopping) : IDisposable
     {
         private readonly CancellationTokenSource _cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        private readonly CancellationToken _stopping = stopping;
+        private volatile bool _userCancelled;
+        private volatile bool _stopRequested;
+
+        /// <summary>Whether the run is being stopped by the server shutting down rather than by a user's cancel.</summary>
+        public bool Stopping => !_userCancelled && (_stopRequested || _stopping.IsCancellationRequested);
 
         public ConcurrentDictionary<string, InMemoryStepLog> Logs { get; } = new(StringComparer.Ordinal);
 
@@ -96,7 +112,21 @@ public sealed partial class PipelineRunCoordinator
 
         public Task Completion { get; set; } = Task.CompletedTask;
 
+        /// <summary>A user's (or another replica's) cancel request.</summary>
         public void Cancel()
+        {
+            _userCancelled = true;
+            CancelCore();
+        }
+
+        /// <summary>The server is shutting down.</summary>
+        public void Stop()
+        {
+            _stopRequested = true;
+            CancelCore();
+        }
+
+        private void CancelCore()
         {
             try
             {

@@ -11,8 +11,10 @@ namespace Slipway.Pipelines.Server;
 /// Starts and executes queued runs in this process. Each pass claims queued runs oldest first with
 /// <see cref="IPipelineStore.TryStartRunAsync"/>, which succeeds only while the pipeline has fewer running runs than its
 /// <c>concurrency</c>, so no two replicas exceed the limit or start the same run. A pass runs every
-/// <see cref="PipelineServerOptions.PollInterval"/>, and at once when a run is queued or one ends here. On start, runs
-/// left <c>running</c> by a process that died are failed ("server restarted"): this assumes one replica executes runs.
+/// <see cref="PipelineServerOptions.PollInterval"/>, and at once when a run is queued or one ends here. Each pass also
+/// refreshes the heartbeat of the runs this process executes and fails any <c>running</c> run whose heartbeat is older
+/// than <see cref="PipelineServerOptions.EffectiveStaleRunAfter"/> (its replica died or stopped responding), so runs of
+/// live replicas are left alone and a run is never stuck <c>running</c>.
 /// </summary>
 public sealed partial class PipelineRunCoordinator(
     IPipelineStore store,
@@ -23,7 +25,11 @@ public sealed partial class PipelineRunCoordinator(
     TimeProvider time,
     ILogger<PipelineRunCoordinator> logger) : BackgroundService
 {
-    public const string RestartedError = "server restarted";
+    /// <summary>The error of a run failed because its heartbeat went stale.</summary>
+    public const string StaleError = "the replica running it stopped responding";
+
+    /// <summary>The error of a run stopped because this server shut down while executing it.</summary>
+    public const string StoppingError = "server stopping";
 
     private readonly ConcurrentDictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -73,7 +79,6 @@ public sealed partial class PipelineRunCoordinator(
         catch (OperationCanceledException) when (lifetime.ApplicationStarted.IsCancellationRequested)
         {
         }
-        await RecoverAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -94,38 +99,49 @@ public sealed partial class PipelineRunCoordinator(
             }
         }
         foreach (var run in _active.Values)
-            run.Cancel();
+            run.Stop();
         await Task.WhenAll(_active.Values.Select(r => r.Completion));
     }
 
-    /// <summary>Fails runs a dead process left <c>running</c>, in the store and in tracking.</summary>
-    public async Task<IReadOnlyList<string>> RecoverAsync(CancellationToken ct)
+    /// <summary>
+    /// Fails <c>running</c> runs whose heartbeat is older than <see cref="PipelineServerOptions.EffectiveStaleRunAfter"/>,
+    /// in the store and in tracking; returns their ids. Runs this process executes are refreshed first, so they are never stale.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FailStaleRunsAsync(CancellationToken ct)
     {
-        var failed = await store.FailRunningRunsAsync(RestartedError, time.GetUtcNow().ToUnixTimeMilliseconds(), ct);
-        foreach (var id in failed)
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await store.HeartbeatRunsAsync(_active.Keys.ToList(), now, ct);
+        var staleBefore = now - (long)options.EffectiveStaleRunAfter.TotalMilliseconds;
+        var failed = await store.FailStaleRunsAsync(staleBefore, StaleError, now, ct);
+        foreach (var run in failed)
         {
-            LogRecovered(logger, id);
+            LogStale(logger, run.Id, run.Replica ?? "?");
             try
             {
-                await loopback.Client.SetTerminatedAsync(id, RunStatus.Failed, ct);
+                await loopback.Client.SetTerminatedAsync(run.Id, RunStatus.Failed, ct);
             }
             catch (Exception exception) when (exception is SlipwayApiException or HttpRequestException or Core.Errors.SlipwayException)
             {
-                LogTrackingFailed(logger, id, exception);
+                LogTrackingFailed(logger, run.Id, exception);
             }
         }
-        return failed;
+        return [.. failed.Select(r => r.Id)];
     }
 
-    /// <summary>One pass: stop runs whose cancellation was requested elsewhere, then start what the limits allow.</summary>
+    /// <summary>
+    /// One pass: refresh this process's heartbeats and fail stale runs, stop runs whose cancellation was requested
+    /// elsewhere (or that were ended meanwhile), then start what the limits allow.
+    /// </summary>
     public async Task RunPassAsync(CancellationToken ct)
     {
         await _passGate.WaitAsync(ct);
         try
         {
+            await FailStaleRunsAsync(ct);
             foreach (var (id, run) in _active)
             {
-                if (await store.GetRunAsync(id, ct) is { CancelRequested: true })
+                // Cancelled elsewhere, or already ended by a stale-run sweep (this process stalled past the limit).
+                if (await store.GetRunAsync(id, ct) is { } stored && (stored.CancelRequested || PipelineRunStates.IsFinal(stored.Status)))
                     run.Cancel();
             }
             var blocked = new HashSet<string>(StringComparer.Ordinal);
@@ -146,7 +162,7 @@ public sealed partial class PipelineRunCoordinator(
                     blocked.Add(queued.Pipeline);
                     continue;
                 }
-                Launch(queued with { Status = PipelineRunStates.Running, StartTime = now, Replica = options.Replica });
+                Launch(queued with { Status = PipelineRunStates.Running, StartTime = now, Replica = options.Replica, HeartbeatTime = now });
             }
         }
         finally
@@ -187,9 +203,12 @@ public sealed partial class PipelineRunCoordinator(
     [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "The pipeline run coordinator failed a pass; it retries at the next one")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "Pipeline run {RunId} was left running by a stopped server; marked failed")]
-    private static partial void LogRecovered(ILogger logger, string runId);
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Warning, Message = "Pipeline run {RunId} of replica {Replica} has a stale heartbeat (the replica stopped responding); marked failed")]
+    private static partial void LogStale(ILogger logger, string runId, string replica);
 
     [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "Could not close the tracking run of pipeline run {RunId}")]
     private static partial void LogTrackingFailed(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Error, Message = "Could not record the end ({Status}) of pipeline run {RunId}; the stale-run sweep fails it later")]
+    private static partial void LogFinishFailed(ILogger logger, string runId, string status, Exception exception);
 }

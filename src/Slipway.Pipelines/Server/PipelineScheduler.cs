@@ -46,7 +46,10 @@ public sealed partial class PipelineScheduler(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Queues a run of every pipeline whose slot is due; returns how many this process queued.</summary>
+    /// <summary>
+    /// Queues a run of every pipeline whose slot is due; returns how many this process queued. A pipeline that fails
+    /// (its stored YAML no longer validates, the store or tracking errs) is logged and skipped, never the others.
+    /// </summary>
     public async Task<int> RunDueAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -55,21 +58,35 @@ public sealed partial class PipelineScheduler(
         {
             if (!pipeline.Enabled || pipeline.NextScheduleTime is not { } due || due > now.ToUnixTimeMilliseconds())
                 continue;
-            var definition = PipelineService.Definition(pipeline);
-            var next = PipelineService.NextSlot(definition.Triggers, now);
-            if (!await store.TryClaimScheduleAsync(pipeline.Name, due, next, ct))
-                continue;
-            var slot = DateTimeOffset.FromUnixTimeMilliseconds(due);
-            LogScheduledRun(logger, pipeline.Name, slot);
-            var trigger = new PipelineTrigger
+            try
             {
-                Kind = PipelineTrigger.Schedule,
-                ScheduledAt = slot.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            };
-            await service.StartRunAsync(pipeline.Name, new Dictionary<string, string>(), trigger, null, AuditContext.System, ct);
-            queued++;
+                if (await RunSlotAsync(pipeline, due, now, ct))
+                    queued++;
+            }
+            catch (Exception exception) when (!ct.IsCancellationRequested)
+            {
+                LogPipelineFailed(logger, pipeline.Name, exception);
+            }
         }
         return queued;
+    }
+
+    /// <summary>Claims a pipeline's due slot and queues its run; false when another replica claimed it first.</summary>
+    private async Task<bool> RunSlotAsync(PipelineRecord pipeline, long due, DateTimeOffset now, CancellationToken ct)
+    {
+        var definition = PipelineService.Definition(pipeline);
+        var next = PipelineService.NextSlot(definition.Triggers, now);
+        if (!await store.TryClaimScheduleAsync(pipeline.Name, due, next, ct))
+            return false;
+        var slot = DateTimeOffset.FromUnixTimeMilliseconds(due);
+        LogScheduledRun(logger, pipeline.Name, slot);
+        var trigger = new PipelineTrigger
+        {
+            Kind = PipelineTrigger.Schedule,
+            ScheduledAt = slot.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        };
+        await service.StartRunAsync(pipeline.Name, new Dictionary<string, string>(), trigger, null, AuditContext.System, ct);
+        return true;
     }
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Queuing pipeline {Pipeline} for its slot at {Slot:O}")]
@@ -77,4 +94,7 @@ public sealed partial class PipelineScheduler(
 
     [LoggerMessage(EventId = 6011, Level = LogLevel.Error, Message = "The pipeline scheduler failed; it retries at the next tick")]
     private static partial void LogSchedulerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Error, Message = "Could not queue the scheduled run of pipeline {Pipeline}; the other pipelines are unaffected")]
+    private static partial void LogPipelineFailed(ILogger logger, string pipeline, Exception exception);
 }

@@ -16,7 +16,7 @@ public static class PipelineServerModule
 {
     /// <summary>
     /// Registers <see cref="PipelineService"/>, the hosted <see cref="PipelineRunCoordinator"/> and
-    /// <see cref="PipelineScheduler"/>, the alert-action sink and model-version hook that start triggered runs, and the
+    /// <see cref="PipelineScheduler"/>, the alert-action sink and (hosted) model-version hook that start triggered runs, and the
     /// default <see cref="IStepExecutorFactory"/> (local executors) unless one is registered. Needs
     /// <c>AddSlipwayStorage</c> (<see cref="Core.Pipelines.IPipelineStore"/>). Throws listing every problem when
     /// <paramref name="options"/> is invalid.
@@ -38,6 +38,7 @@ public static class PipelineServerModule
         services.AddSingleton<PipelineScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<PipelineScheduler>());
         services.AddSingleton<PipelineEventTriggers>();
+        services.AddHostedService(sp => sp.GetRequiredService<PipelineEventTriggers>());
         services.AddSingleton<IAlertActionSink>(sp => sp.GetRequiredService<PipelineEventTriggers>());
         services.AddSingleton<IModelVersionCreatedHook>(sp => sp.GetRequiredService<PipelineEventTriggers>());
         return services;

@@ -14,6 +14,17 @@ public sealed class PipelineServerOptions
     /// <summary>How often queued runs, cancellations and (when <see cref="SchedulerEnabled"/>) schedules are checked.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a <c>running</c> run may go without a heartbeat before any replica fails it (its replica died or stopped
+    /// responding). A replica refreshes the heartbeats of its runs every <see cref="PollInterval"/>; null for
+    /// <see cref="EffectiveStaleRunAfter"/>'s default of ten poll intervals, at least 30 seconds.
+    /// </summary>
+    public TimeSpan? StaleRunAfter { get; set; }
+
+    /// <summary><see cref="StaleRunAfter"/>, or max(30 s, 10 × <see cref="PollInterval"/>) when unset.</summary>
+    public TimeSpan EffectiveStaleRunAfter =>
+        StaleRunAfter ?? TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, PollInterval.Ticks * 10));
+
     /// <summary>Whether this process fires cron schedules (every replica may; a slot is claimed by one).</summary>
     public bool SchedulerEnabled { get; set; } = true;
 
@@ -55,6 +66,8 @@ public sealed class PipelineServerOptions
             problems.Add("Slipway:Pipelines:WorkDirectory must not be empty.");
         if (PollInterval <= TimeSpan.Zero)
             problems.Add("Slipway:Pipelines:PollInterval must be positive.");
+        else if (StaleRunAfter is { } stale && stale < PollInterval * 2)
+            problems.Add("Slipway:Pipelines:StaleRunAfter must be at least twice PollInterval (heartbeats are refreshed once per poll).");
         if (MaxParallelism < 1)
             problems.Add("Slipway:Pipelines:MaxParallelism must be at least 1.");
         if (string.IsNullOrWhiteSpace(Replica))

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Slipway.Client;
 using Slipway.Core.Audit;
 using Slipway.Core.Errors;
@@ -55,10 +56,20 @@ public sealed partial class PipelineService
     /// <summary>Cancels a queued run at once, or asks the replica running it to stop; a finished run is returned as is.</summary>
     public async Task<PipelineRunRecord> CancelRunAsync(string id, AuditContext audit, CancellationToken ct)
     {
-        var before = await store.GetRunAsync(id, ct) ?? throw PipelineErrors.RunNotFound(id);
-        var run = await store.CancelRunAsync(id, Now, audit, ct) ?? throw PipelineErrors.RunNotFound(id);
-        if (before.Status == PipelineRunStates.Queued && run.Status == PipelineRunStates.Cancelled)
-            await Client.SetTerminatedAsync(id, RunStatus.Killed, CancellationToken.None);
+        var (run, changed) = await store.CancelRunAsync(id, Now, audit, ct) ?? throw PipelineErrors.RunNotFound(id);
+        // This call moved it from queued (no replica will ever touch it): close its tracking run, which stays SCHEDULED otherwise.
+        if (changed && run.Status == PipelineRunStates.Cancelled)
+        {
+            try
+            {
+                await Client.SetTerminatedAsync(id, RunStatus.Killed, CancellationToken.None);
+            }
+            catch (Exception exception) when (exception is SlipwayApiException or HttpRequestException or SlipwayException)
+            {
+                // The cancel is committed; a tracking hiccup must not turn it into a 500.
+                LogCancelTrackingFailed(logger, id, exception);
+            }
+        }
         coordinator.CancelLocal(id);
         return run;
     }
@@ -75,8 +86,8 @@ public sealed partial class PipelineService
         if (status is not null && status is not (PipelineRunStates.Queued or PipelineRunStates.Running or PipelineRunStates.Succeeded
             or PipelineRunStates.Failed or PipelineRunStates.Cancelled))
             throw SlipwayException.InvalidParameter($"status '{status}' is not one of queued, running, succeeded, failed, cancelled.");
-        if (pipeline is not null)
-            _ = await GetAsync(pipeline, ct);
+        if (pipeline is not null && await store.GetAsync(pipeline, ct) is null)
+            throw PipelineErrors.NotFound(pipeline);
         var offset = PageToken.Decode(pageToken);
         var (items, hasMore) = await store.ListRunsAsync(pipeline, status, limit, offset, ct);
         return (items, hasMore ? PageToken.Encode(offset + items.Count) : null);
@@ -102,8 +113,9 @@ public sealed partial class PipelineService
             var path = await Client.DownloadArtifactsAsync(id, $"{PipelineRunTags.ParentLogFolder}/{step}.log", folder.FullName, ct);
             return await File.ReadAllTextAsync(path, ct);
         }
-        catch (SlipwayApiException)
+        catch (Exception exception) when (exception is SlipwayApiException or HttpRequestException or SlipwayException)
         {
+            LogStepLogFailed(logger, id, step, exception);
             return null;
         }
         finally

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Slipway.Client;
 using Slipway.Core.Audit;
 using Slipway.Core.Errors;
@@ -22,7 +23,8 @@ public sealed partial class PipelineService(
     IPipelineStore store,
     LoopbackClientFactory loopback,
     PipelineRunCoordinator coordinator,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<PipelineService> logger)
 {
     public const int DefaultMaxResults = 50;
     public const int MaxMaxResults = 1000;
@@ -66,8 +68,22 @@ public sealed partial class PipelineService(
         return new StoredPipeline(record, Definition(record));
     }
 
-    public async Task<IReadOnlyList<StoredPipeline>> ListAsync(CancellationToken ct) =>
-        (await store.ListAsync(ct)).Select(r => new StoredPipeline(r, Definition(r))).ToList();
+    /// <summary>
+    /// Every stored pipeline whose definition still parses; one that no longer does (e.g. stored by an older server)
+    /// is left out with a logged warning, so listing, schedules and triggers keep working for the others.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredPipeline>> ListAsync(CancellationToken ct)
+    {
+        var pipelines = new List<StoredPipeline>();
+        foreach (var record in await store.ListAsync(ct))
+        {
+            if (TryParse(record.Yaml, record.Name + ".yaml") is { } definition)
+                pipelines.Add(new StoredPipeline(record, definition));
+            else
+                LogUnparsable(logger, record.Name);
+        }
+        return pipelines;
+    }
 
     public Task DeleteAsync(string name, AuditContext audit, CancellationToken ct) => store.DeleteAsync(name, Now, audit, ct);
 
@@ -85,9 +101,17 @@ public sealed partial class PipelineService(
         return next?.ToUnixTimeMilliseconds();
     }
 
-    internal static PipelineDefinition Definition(PipelineRecord record) =>
-        TryParse(record.Yaml, record.Name + ".yaml")
-        ?? throw new SlipwayException(ErrorCode.InternalError, $"The stored definition of pipeline '{record.Name}' no longer validates.");
+    /// <summary>
+    /// The parsed definition of a stored pipeline; <c>RESOURCE_CONFLICT</c> (409) listing the problems when the stored
+    /// YAML no longer validates (re-apply a corrected file, or delete the pipeline).
+    /// </summary>
+    internal static PipelineDefinition Definition(PipelineRecord record)
+    {
+        var (definition, problems) = PipelineParser.Parse(record.Yaml, record.Name + ".yaml");
+        return definition ?? throw new SlipwayException(ErrorCode.ResourceConflict,
+            $"The stored definition of pipeline '{record.Name}' no longer validates; re-apply a corrected file or delete it ({problems.Count} problem(s)):\n"
+            + string.Join("\n", problems.Select(p => p.ToString())));
+    }
 
     private static PipelineDefinition? TryParse(string yaml, string fileName = "pipeline.yaml") => PipelineParser.Parse(yaml, fileName).Definition;
 
@@ -119,4 +143,13 @@ public sealed partial class PipelineService(
     private static string Hash(string yaml) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(yaml)));
 
     private SlipwayClient Client => loopback.Client;
+
+    [LoggerMessage(EventId = 6030, Level = LogLevel.Warning, Message = "The stored definition of pipeline {Pipeline} no longer validates; it is skipped until re-applied")]
+    private static partial void LogUnparsable(ILogger logger, string pipeline);
+
+    [LoggerMessage(EventId = 6031, Level = LogLevel.Warning, Message = "Could not close the tracking run of cancelled pipeline run {RunId}")]
+    private static partial void LogCancelTrackingFailed(ILogger logger, string runId, Exception exception);
+
+    [LoggerMessage(EventId = 6032, Level = LogLevel.Warning, Message = "Could not read the log of step {Step} of pipeline run {RunId}")]
+    private static partial void LogStepLogFailed(ILogger logger, string runId, string step, Exception exception);
 }

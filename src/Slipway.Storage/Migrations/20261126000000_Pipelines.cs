@@ -51,6 +51,7 @@ public sealed class Pipelines : Migration
                 replica = table.Column<string>(collation: collation, nullable: true),
                 cancel_requested = table.Column<bool>(nullable: false),
                 error = table.Column<string>(collation: collation, nullable: true),
+                heartbeat_time = table.Column<long>(nullable: true),
             },
             constraints: table => table.PrimaryKey("pk_pipeline_runs", x => x.id));
         migrationBuilder.CreateIndex("ix_pipeline_runs_pipeline_creation_time", "pipeline_runs", ["pipeline", "creation_time"]);

@@ -88,7 +88,8 @@ internal sealed partial class EfPipelineStore(StoreExecutor executor) : IPipelin
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(r => r.Status, PipelineRunStates.Running)
                     .SetProperty(r => r.Replica, replica)
-                    .SetProperty(r => r.StartTime, now), ct);
+                    .SetProperty(r => r.StartTime, now)
+                    .SetProperty(r => r.HeartbeatTime, now), ct);
             return claimed == 1;
         }, ct);
 
@@ -102,25 +103,37 @@ internal sealed partial class EfPipelineStore(StoreExecutor executor) : IPipelin
                 .Where(r => r.Id == id && (r.Status == PipelineRunStates.Running || r.Status == PipelineRunStates.Queued))
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.Error, error).SetProperty(r => r.EndTime, now), ct) == 1, ct);
 
-    public Task<PipelineRunRecord?> CancelRunAsync(string id, long now, AuditContext audit, CancellationToken ct) =>
-        executor.WriteAsync(async db =>
+    public Task HeartbeatRunsAsync(IReadOnlyCollection<string> ids, long now, CancellationToken ct) =>
+        ids.Count == 0
+            ? Task.CompletedTask
+            : executor.WriteAsync(async db =>
+                await db.PipelineRuns.Where(r => ids.Contains(r.Id) && r.Status == PipelineRunStates.Running)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.HeartbeatTime, now), ct), ct);
+
+    public Task<(PipelineRunRecord Run, bool Changed)?> CancelRunAsync(string id, long now, AuditContext audit, CancellationToken ct) =>
+        executor.WriteAsync<(PipelineRunRecord, bool)?>(async db =>
         {
-            var row = await db.PipelineRuns.AsTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
+            // Each step is conditional on the status it changes, so a claim or finish racing this call is never overwritten.
+            string? before = null;
+            if (await db.PipelineRuns.Where(r => r.Id == id && r.Status == PipelineRunStates.Queued)
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(r => r.Status, PipelineRunStates.Cancelled)
+                        .SetProperty(r => r.CancelRequested, true)
+                        .SetProperty(r => r.EndTime, now)
+                        .SetProperty(r => r.Error, "cancelled before it started"), ct) == 1)
+                before = PipelineRunStates.Queued;
+            else if (await db.PipelineRuns.Where(r => r.Id == id && r.Status == PipelineRunStates.Running && !r.CancelRequested)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequested, true), ct) == 1)
+                before = PipelineRunStates.Running;
+            var row = await db.PipelineRuns.FirstOrDefaultAsync(r => r.Id == id, ct);
             if (row is null)
                 return null;
-            if (PipelineRunStates.IsFinal(row.Status) || row.CancelRequested)
-                return ToRecord(row);
-            var before = row.Status;
-            row.CancelRequested = true;
-            if (row.Status == PipelineRunStates.Queued)
+            if (before is not null)
             {
-                row.Status = PipelineRunStates.Cancelled;
-                row.EndTime = now;
-                row.Error = "cancelled before it started";
+                AuditLog.Append(db, audit, PipelineActions.RunCancelled, PipelineActions.RunResource(row.Pipeline, row.Id),
+                    new { status = before }, new { status = row.Status, cancel_requested = true }, now);
             }
-            AuditLog.Append(db, audit, PipelineActions.RunCancelled, PipelineActions.RunResource(row.Pipeline, row.Id),
-                new { status = before }, new { status = row.Status, cancel_requested = true }, now);
-            return ToRecord(row);
+            return (ToRecord(row), before is not null);
         }, ct);
 
     public Task<PipelineRunRecord?> GetRunAsync(string id, CancellationToken ct) =>
@@ -152,17 +165,24 @@ internal sealed partial class EfPipelineStore(StoreExecutor executor) : IPipelin
             (await db.PipelineRuns.Where(r => r.Status == PipelineRunStates.Queued)
                 .OrderBy(r => r.CreationTime).ThenBy(r => r.Id).ToListAsync(ct)).ConvertAll(ToRecord), ct);
 
-    public Task<IReadOnlyList<string>> FailRunningRunsAsync(string error, long now, CancellationToken ct) =>
-        executor.WriteAsync<IReadOnlyList<string>>(async db =>
+    public Task<IReadOnlyList<PipelineRunRecord>> FailStaleRunsAsync(long staleBefore, string error, long now, CancellationToken ct) =>
+        executor.WriteAsync<IReadOnlyList<PipelineRunRecord>>(async db =>
         {
-            var ids = await db.PipelineRuns.Where(r => r.Status == PipelineRunStates.Running).Select(r => r.Id).ToListAsync(ct);
-            if (ids.Count > 0)
+            var stale = await db.PipelineRuns
+                .Where(r => r.Status == PipelineRunStates.Running && (r.HeartbeatTime ?? r.StartTime ?? 0) < staleBefore)
+                .ToListAsync(ct);
+            var failed = new List<PipelineRunRecord>(stale.Count);
+            foreach (var row in stale)
             {
-                await db.PipelineRuns.Where(r => ids.Contains(r.Id) && r.Status == PipelineRunStates.Running)
+                // Re-checked per row: a heartbeat that lands after the read keeps its run alive.
+                var updated = await db.PipelineRuns
+                    .Where(r => r.Id == row.Id && r.Status == PipelineRunStates.Running && (r.HeartbeatTime ?? r.StartTime ?? 0) < staleBefore)
                     .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, PipelineRunStates.Failed)
                         .SetProperty(r => r.Error, error).SetProperty(r => r.EndTime, now), ct);
+                if (updated == 1)
+                    failed.Add(ToRecord(row));
             }
-            return ids;
+            return failed;
         }, ct);
 
     public Task<PipelineStepCacheRecord?> GetCachedStepAsync(string pipeline, string key, CancellationToken ct) =>
@@ -192,7 +212,10 @@ internal sealed partial class EfPipelineStore(StoreExecutor executor) : IPipelin
 
     private static PipelineRunRecord ToRecord(PipelineRunRow row) =>
         new(row.Id, row.Pipeline, row.Status, row.TriggerKind, row.TriggerDetail, row.Params, row.Steps, row.ExperimentId,
-            row.WorkingDirectory, row.CreationTime, row.StartTime, row.EndTime, row.Replica, row.CancelRequested, row.Error);
+            row.WorkingDirectory, row.CreationTime, row.StartTime, row.EndTime, row.Replica, row.CancelRequested, row.Error)
+        {
+            HeartbeatTime = row.HeartbeatTime,
+        };
 
     private static PipelineRunRow ToRow(PipelineRunRecord run) => new()
     {
@@ -211,5 +234,6 @@ internal sealed partial class EfPipelineStore(StoreExecutor executor) : IPipelin
         Replica = run.Replica,
         CancelRequested = run.CancelRequested,
         Error = run.Error,
+        HeartbeatTime = run.HeartbeatTime,
     };
 }

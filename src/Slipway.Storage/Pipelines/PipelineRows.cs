@@ -36,6 +36,8 @@ public sealed class PipelineRunRow
     public string? Replica { get; set; }
     public bool CancelRequested { get; set; }
     public string? Error { get; set; }
+    /// <summary>Refreshed by the replica executing the run; a stale one lets any replica fail the run (unix ms).</summary>
+    public long? HeartbeatTime { get; set; }
 }
 
 public sealed class PipelineStepCacheRow

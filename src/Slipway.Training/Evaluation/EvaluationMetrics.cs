@@ -15,7 +15,7 @@ public static class EvaluationMetrics
     // Errors and losses: smaller is better. Everything else we compute (auc, accuracy, f1, r2, …) is a score.
     private static readonly HashSet<string> LowerIsBetterNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        "rmse", "mae", "mse", "log_loss",
+        "rmse", "mae", "log_loss",
     };
 
     /// <summary>The metric names an evaluation of <paramref name="task"/> produces.</summary>
@@ -46,7 +46,7 @@ public static class EvaluationMetrics
         return For(task).Contains(name) ? name : null;
     }
 
-    /// <summary>Whether a smaller value of the metric is better (rmse, mae, mse, log_loss).</summary>
+    /// <summary>Whether a smaller value of the metric is better (rmse, mae, log_loss).</summary>
     public static bool LowerIsBetter(string metric) => LowerIsBetterNames.Contains(metric.Trim());
 
     /// <summary>Parses <c>binary|multiclass|regression</c> (case-insensitive).</summary>

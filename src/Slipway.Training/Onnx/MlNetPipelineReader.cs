@@ -99,7 +99,8 @@ internal static class MlNetPipelineReader
 
     private static ExportablePipeline Predictor(IPredictionTransformer<object> predictor, FeatureLayout layout, DataViewSchema outputSchema)
     {
-        var definition = predictor.GetType().GetGenericTypeDefinition();
+        var type = predictor.GetType();
+        var definition = type.IsGenericType ? type.GetGenericTypeDefinition() : null;
         if (definition == typeof(RegressionPredictionTransformer<>))
             return new ExportablePipeline(TrainingTask.Regression, layout, false, null, Scorer(predictor.Model, layout), ScoreHead.Regression, [], []);
         if (definition == typeof(BinaryPredictionTransformer<>))
@@ -120,7 +121,9 @@ internal static class MlNetPipelineReader
             case MaximumEntropyModelParameters maxEnt:
                 var weights = default(VBuffer<float>[]);
                 maxEnt.GetWeights(ref weights, out var count);
-                var linear = new LinearScoreModel([.. weights!.Take(count).Select(w => Dense(w, layout.Width))], [.. maxEnt.GetBiases()]);
+                if (weights is null)
+                    throw new OnnxExportException("The maximum-entropy model did not return its weights.");
+                var linear = new LinearScoreModel([.. weights.Take(count).Select(w => Dense(w, layout.Width))], [.. maxEnt.GetBiases()]);
                 return Checked(new ExportablePipeline(TrainingTask.Multiclass, layout, false, null, linear, ScoreHead.MulticlassSoftmax, [], classes));
             case OneVersusAllModelParameters ova:
                 var formula = OneVersusAllFormula(ova);
@@ -198,8 +201,12 @@ internal static class MlNetPipelineReader
         if (type is null)
             throw new OnnxExportException($"Expected a calibrated model, not {model.GetType().Name}.");
         const BindingFlags declared = BindingFlags.Instance | BindingFlags.Public | BindingFlags.DeclaredOnly;
-        var sub = type.GetProperty("SubModel", declared)!.GetValue(model)!;
-        return type.GetProperty("Calibrator", declared)!.GetValue(model) is PlattCalibrator platt
+        // Read by reflection: an ML.NET version that renames these makes the export unsupported, not a failed training.
+        var sub = type.GetProperty("SubModel", declared)?.GetValue(model)
+            ?? throw new OnnxExportException($"Cannot read the calibrated model's SubModel from {model.GetType().Name} in this ML.NET version.");
+        var calibratorProperty = type.GetProperty("Calibrator", declared)
+            ?? throw new OnnxExportException($"Cannot read the calibrated model's Calibrator from {model.GetType().Name} in this ML.NET version.");
+        return calibratorProperty.GetValue(model) is PlattCalibrator platt
             ? (sub, (platt.Slope, platt.Offset))
             : throw new OnnxExportException("Only the Platt (sigmoid) calibrator has an ONNX export.");
     }

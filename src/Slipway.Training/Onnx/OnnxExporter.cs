@@ -15,6 +15,12 @@ public sealed record OnnxExport(byte[] Model, IReadOnlyList<OnnxTensorInfo> Inpu
 {
     /// <summary>Slots of the feature vector the graph builds per row (numbers plus one-hot categories).</summary>
     public int FeatureWidth { get; init; }
+
+    /// <summary>
+    /// How closely verification requires the graph to match ML.NET: <see cref="OnnxVerifier.TreeTolerance"/> for tree
+    /// ensembles, <see cref="OnnxVerifier.LinearTolerance"/> for linear models.
+    /// </summary>
+    public double Tolerance { get; init; } = OnnxVerifier.LinearTolerance;
 }
 
 /// <summary>
@@ -55,7 +61,11 @@ public static class OnnxExporter
             ["slipway.task"] = pipeline.Task.ToString().ToLowerInvariant(),
             ["slipway.source"] = "mlnet",
         };
-        return new OnnxExport(graph.Build(version.Split('+')[0], metadata).ToByteArray(), inputs, outputs) { FeatureWidth = pipeline.Layout.Width };
+        return new OnnxExport(graph.Build(version.Split('+')[0], metadata).ToByteArray(), inputs, outputs) 
+        {
+            FeatureWidth = pipeline.Layout.Width,
+            Tolerance = pipeline.Scores is TreeScoreModel ? OnnxVerifier.TreeTolerance : OnnxVerifier.LinearTolerance,
+        };
     }
 
     private static string Featurize(OnnxGraphBuilder graph, ExportablePipeline pipeline, List<OnnxTensorInfo> inputs)

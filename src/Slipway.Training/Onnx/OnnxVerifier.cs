@@ -8,15 +8,22 @@ namespace Slipway.Training.Onnx;
 
 /// <summary>
 /// How the exported graph compared with ML.NET on the validation rows. <see cref="Passed"/> holds when every
-/// score and probability is within <see cref="OnnxVerifier.Tolerance"/> (relative above 1, absolute below) and
-/// every predicted label agrees except where ML.NET's own scores tie within that tolerance.
+/// score and probability is within the export's <see cref="OnnxExport.Tolerance"/> (relative above 1, absolute
+/// below) and every predicted label agrees except where ML.NET's own scores tie within that tolerance.
 /// </summary>
 public sealed record OnnxVerification(int Rows, double MaxAbsDiff, double? LabelAgreement, bool Passed, string? Problem);
 
 /// <summary>Runs the exported model in ONNX Runtime on the validation rows and compares it with the ML.NET model.</summary>
 public static class OnnxVerifier
 {
-    public const double Tolerance = 1e-4;
+    /// <summary>
+    /// Tree ensembles: the graph adds the same float leaf values ML.NET adds, so the two agree to float rounding
+    /// (about 1e-7); 1e-6 relative, and absolute for values below 1, still catches a misread split or leaf.
+    /// </summary>
+    public const double TreeTolerance = 1e-6;
+
+    /// <summary>Linear models (SDCA): float32 dot products over scaled features in both, summed in another order.</summary>
+    public const double LinearTolerance = 1e-4;
 
     /// <summary>Rows compared at most: the first ones of the validation data; enough to exercise every tree path that matters.</summary>
     public const int DefaultMaxRows = 20_000;
@@ -34,7 +41,7 @@ public static class OnnxVerifier
             return new OnnxVerification(0, 0, null, false, "The validation data has no rows to compare on.");
         ct.ThrowIfCancellationRequested();
         var actual = RunOnnx(export, expected, maxBatchCells, ct);
-        return Compare(expected, actual);
+        return Compare(expected, actual, export.Tolerance);
     }
 
     /// <summary>
@@ -118,7 +125,7 @@ public static class OnnxVerifier
         return (names, values);
     }
 
-    private static OnnxVerification Compare(MlNetRows expected, OnnxOutputs actual)
+    private static OnnxVerification Compare(MlNetRows expected, OnnxOutputs actual, double tolerance)
     {
         var maxDiff = 0.0;
         string? problem = null;
@@ -134,7 +141,7 @@ public static class OnnxVerifier
             {
                 var diff = Difference(want[i], got[i]);
                 maxDiff = Math.Max(maxDiff, diff);
-                if (diff > Allowed(want[i]))
+                if (diff > Allowed(want[i], tolerance))
                     problem ??= $"{output}[{i}] is {got[i]:R} in ONNX and {want[i]:R} in ML.NET.";
             }
         }
@@ -146,7 +153,7 @@ public static class OnnxVerifier
         double? agreement = null;
         if (expected.BinaryLabel is not null || expected.ClassLabel is not null)
         {
-            var (agreeing, unexplained) = CompareLabels(expected, actual);
+            var (agreeing, unexplained) = CompareLabels(expected, actual, tolerance);
             agreement = (double)agreeing / expected.Rows;
             if (unexplained >= 0)
                 problem ??= $"PredictedLabel of row {unexplained} differs between ONNX and ML.NET, and ML.NET's scores do not tie there.";
@@ -156,7 +163,7 @@ public static class OnnxVerifier
     }
 
     /// <summary>Rows where the labels agree, and the first row where they differ without a tie in ML.NET's scores (-1 if none).</summary>
-    private static (int Agreeing, int Unexplained) CompareLabels(MlNetRows expected, OnnxOutputs actual)
+    private static (int Agreeing, int Unexplained) CompareLabels(MlNetRows expected, OnnxOutputs actual, double tolerance)
     {
         var agreeing = 0;
         var unexplained = -1;
@@ -167,12 +174,12 @@ public static class OnnxVerifier
             if (expected.BinaryLabel is not null)
             {
                 same = actual.BinaryLabel is not null && actual.BinaryLabel[r] == expected.BinaryLabel[r];
-                tie = Math.Abs(expected.Score[r]) <= Tolerance;
+                tie = Math.Abs(expected.Score[r]) <= tolerance;
             }
             else
             {
                 same = actual.ClassLabel is not null && actual.ClassLabel[r] == expected.ClassLabel![r];
-                tie = IsTie(expected.Score.AsSpan(r * classes, classes));
+                tie = IsTie(expected.Score.AsSpan(r * classes, classes), tolerance);
             }
             if (same)
                 agreeing++;
@@ -182,7 +189,7 @@ public static class OnnxVerifier
         return (agreeing, unexplained);
     }
 
-    private static bool IsTie(ReadOnlySpan<float> scores)
+    private static bool IsTie(ReadOnlySpan<float> scores, double tolerance)
     {
         var best = float.NegativeInfinity;
         var second = float.NegativeInfinity;
@@ -198,7 +205,7 @@ public static class OnnxVerifier
                 second = score;
             }
         }
-        return best - second <= Allowed(best);
+        return best - second <= Allowed(best, tolerance);
     }
 
     private static double Difference(float want, float got) =>
@@ -206,7 +213,7 @@ public static class OnnxVerifier
             ? float.IsNaN(want) && float.IsNaN(got) ? 0 : double.PositiveInfinity
             : Math.Abs((double)want - got);
 
-    private static double Allowed(float want) => Tolerance * Math.Max(1, Math.Abs((double)want));
+    private static double Allowed(float want, double tolerance) => tolerance * Math.Max(1, Math.Abs((double)want));
 
     private sealed class OnnxOutputs
     {

@@ -1,4 +1,3 @@
-using Microsoft.ML.OnnxRuntime;
 using Slipway.Client;
 using Slipway.Training.Onnx;
 using Slipway.Training.Tabular;
@@ -6,8 +5,8 @@ using Slipway.Training.Tabular;
 namespace Slipway.Training.Packaging;
 
 /// <summary>
-/// The ONNX export's verification (null when the pipeline could not be exported or ONNX Runtime refused the graph)
-/// and, when nothing was logged, why.
+/// The ONNX export's verification (null when the pipeline could not be exported, ONNX Runtime refused the graph, or
+/// the export failed otherwise) and, when nothing was logged, why.
 /// </summary>
 public sealed record OnnxExportOutcome(OnnxVerification? Verification, string? Problem);
 
@@ -43,10 +42,12 @@ public static class OnnxRunArtifact
                 return (exported, OnnxVerifier.Verify(result, exported, ct: ct));
             }, ct);
         }
-        catch (Exception e) when (e is OnnxExportException or OnnxRuntimeException)
+        catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
         {
-            // ONNX Runtime refusing the graph is an export that cannot be verified, not a failed training.
-            var status = e is OnnxRuntimeException ? "failed" : "unsupported";
+            // The ONNX copy is an extra: a pipeline the exporter does not know is "unsupported"; ONNX Runtime refusing
+            // the graph, or anything else going wrong in export or verification (say ML.NET internals read by
+            // reflection that moved), is "failed". Neither fails the training.
+            var status = e is OnnxExportException ? "unsupported" : "failed";
             await client.LogBatchAsync(run.RunId, tags: [new Tag(StatusTag, status), new Tag(ErrorTag, Truncate(e.Message))], ct: ct);
             return new OnnxExportOutcome(null, e.Message);
         }

@@ -59,6 +59,24 @@ public sealed class TrainCommandTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Equal(JsonValueKind.Null, json.GetProperty("version").ValueKind);
     }
 
+    [Fact]
+    public async Task Train_NoOnnx_LogsTheModelWithoutAnOnnxCopy()
+    {
+        var data = WriteCsv(rows: 200);
+
+        var result = await CliRunner.RunAsync(
+            "train", "--data", data, "--label", "y", "--task", "binary", "--trainer", "lightgbm", "--exclude", "id", "--iterations", "10",
+            "--experiment", Names.Unique("train-cli-no-onnx"), "--no-onnx", "--json", "--tracking-uri", _uri);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var runId = JsonDocument.Parse(result.Out).RootElement.GetProperty("run_id").GetString()!;
+        var run = await fixture.Client.GetRunAsync(runId);
+        Assert.Equal(RunStatus.Finished, run.Info.Status);
+        Assert.DoesNotContain(run.Data.Tags, t => t.Key == "slipway.onnx");
+        Assert.Empty(await fixture.Client.ListArtifactsAsync(runId, "onnx"));
+        Assert.NotEmpty(await fixture.Client.ListArtifactsAsync(runId, "model"));
+    }
+
     [Theory]
     [InlineData(new[] { "--task", "binary" }, "--label")]
     [InlineData(new[] { "--label", "y", "--task", "ranking" }, "ranking")]

@@ -178,6 +178,91 @@ public sealed class DeployStepExecutorTests(DeployServerFixture fixture) : IClas
     }
 
     [Theory]
+    [InlineData("http-timeout", 3)] // the two stage judgements and the final result
+    [InlineData("final-result-timeout", 1)]
+    [InlineData("missing-run", 3)]
+    public async Task Execute_RunLoggingFails_RolloutStillCompletesOnTheNewVersion(string failure, int failedWrites)
+    {
+        var (model, endpoint) = (DeployServerFixture.Unique("nolog"), DeployServerFixture.Unique("ep"));
+        await fixture.RegisterAsync(model, DeployTestModels.Good());
+        await fixture.RegisterAsync(model, DeployTestModels.Good());
+        await fixture.CreateEndpointAsync(new EndpointSpec { Name = endpoint, Routes = [new EndpointRoute("main", $"models:/{model}/1", 100)] });
+        // An HttpClient timeout surfaces as a TaskCanceledException although the step's token is not cancelled.
+        using var client = failure == "missing-run"
+            ? new SlipwayClient(fixture.Server.BaseAddress)
+            : new SlipwayClient(fixture.Server.BaseAddress, new FailingLogBatchHandler(onlyTheResult: failure == "final-result-timeout"));
+        var runId = failure == "missing-run" ? "0123456789abcdef0123456789abcdef" : await fixture.CreateStepRunAsync();
+        var log = new InMemoryStepLog();
+
+        StepResult result;
+        await using (var traffic = new DeployTraffic(fixture.Server.BaseAddress, endpoint))
+        {
+            var args = Args(endpoint, $"models:/{model}/2", ("latency_floor_ms", "250"));
+            result = await new DeployStepExecutor(client).ExecuteAsync(fixture.Invocation(args, runId, log), CancellationToken.None);
+        }
+
+        Assert.True(result.Succeeded, result.Error + "\n" + log.Text(StepLogStream.Stdout));
+        var final = await Client.GetEndpointAsync(endpoint);
+        Assert.Equal([new EndpointRoute("main", $"models:/{model}/2", 100)], final.Routes);
+        Assert.Equal(("ready", "2"), (final.Status.Routes.Single().State, final.Status.Routes.Single().ServingVersion));
+        var warnings = log.Lines.Where(l => l.Line.StartsWith($"warning: could not log the rollout on run {runId}", StringComparison.Ordinal)).ToList();
+        Assert.Equal(failedWrites, warnings.Count);
+        Assert.All(warnings, w => Assert.Equal(StepLogStream.Stderr, w.Stream));
+    }
+
+    [Fact]
+    public async Task Execute_MainRouteFollowsAnAlias_PinsItAndRollsBackToThatVersion()
+    {
+        var (model, endpoint) = (DeployServerFixture.Unique("alias"), DeployServerFixture.Unique("ep"));
+        await fixture.RegisterAsync(model, DeployTestModels.Good());
+        await fixture.RegisterAsync(model, DeployTestModels.FailsToLoad());
+        await Client.SetModelAliasAsync(model, "champion", "1");
+        await fixture.CreateEndpointAsync(new EndpointSpec { Name = endpoint, Routes = [new EndpointRoute("main", $"models:/{model}@champion", 100)] });
+        var log = new InMemoryStepLog();
+
+        var result = await Execute(Args(endpoint, $"models:/{model}/2"), log: log);
+
+        Assert.False(result.Succeeded);
+        Assert.StartsWith($"rolled back at 10%: route 'canary' failed to load models:/{model}/2", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("not yet confirmed", result.Error, StringComparison.Ordinal);
+        Assert.Contains(log.Lines, l => l.Line == $"route 'main' follows models:/{model}@champion, which it serves as version 1: " +
+            $"pinned to models:/{model}/1 for the rollout and any rollback");
+        Assert.Contains(log.Lines, l => l.Line.EndsWith($"endpoint {endpoint} has its original routes again", StringComparison.Ordinal));
+        // Confirmed before the step returned: no waiting needed here.
+        var restored = await Client.GetEndpointAsync(endpoint);
+        Assert.Equal([new EndpointRoute("main", $"models:/{model}/1", 100)], restored.Routes);
+        Assert.Equal(("ready", "1"), (restored.Status.Routes.Single().State, restored.Status.Routes.Single().ServingVersion));
+    }
+
+    [Fact]
+    public async Task Execute_OnlyRouteFollowsAnAliasAlreadyOnTheVersion_SucceedsWithoutAChange()
+    {
+        var (model, endpoint) = (DeployServerFixture.Unique("same-alias"), DeployServerFixture.Unique("ep"));
+        await fixture.RegisterAsync(model, DeployTestModels.Good());
+        await Client.SetModelAliasAsync(model, "champion", "1");
+        var before = await fixture.CreateEndpointAsync(new EndpointSpec { Name = endpoint, Routes = [new EndpointRoute("main", $"models:/{model}@champion", 100)] });
+
+        var result = await Execute(Args(endpoint, $"models:/{model}/1"));
+
+        Assert.True(result.Succeeded, result.Error);
+        var after = await Client.GetEndpointAsync(endpoint);
+        Assert.Equal(before.Revision, after.Revision);
+        Assert.Equal([new EndpointRoute("main", $"models:/{model}@champion", 100)], after.Routes);
+    }
+
+    [Theory]
+    [InlineData("ready", "models:/churn/2", "2", true)]
+    [InlineData("ready", "models:/other/2", "2", false)]
+    [InlineData("ready", "models:/churn/2", "1", false)]
+    [InlineData("loading", "models:/churn/2", "2", false)]
+    public void IsServing_RequiresTheModelAndTheVersionReady(string state, string routeModel, string servingVersion, bool expected)
+    {
+        var status = new EndpointRouteStatus { Name = "canary", Model = routeModel, State = state, ServingVersion = servingVersion };
+
+        Assert.Equal(expected, DeployRollout.IsServing(status, "models:/churn/2", "2"));
+    }
+
+    [Theory]
     [InlineData("model", "", "needs 'with: model'")]
     [InlineData("endpoint", "", "needs 'with: endpoint'")]
     [InlineData("model", "runs:/abc/model", "with: model = 'runs:/abc/model' is not a registered model version")]
@@ -229,5 +314,20 @@ public sealed class DeployStepExecutorTests(DeployServerFixture fixture) : IClas
         foreach (var (key, value) in extra)
             with[key] = value;
         return with;
+    }
+
+    /// <summary>
+    /// Fails <c>runs/log-batch</c> calls (all, or only the one carrying the rollout's result tag) as an HttpClient
+    /// timeout does; everything else reaches the server.
+    /// </summary>
+    private sealed class FailingLogBatchHandler(bool onlyTheResult) : DelegatingHandler(new HttpClientHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("/runs/log-batch", StringComparison.Ordinal) &&
+                (!onlyTheResult || (await request.Content!.ReadAsStringAsync(cancellationToken)).Contains(DeployStepExecutor.ResultTag, StringComparison.Ordinal)))
+                throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.", new TimeoutException());
+            return await base.SendAsync(request, cancellationToken);
+        }
     }
 }

@@ -132,6 +132,39 @@ public class KubernetesJobBuilderTests
     }
 
     [Theory]
+    [InlineData("true", false)]
+    [InlineData("yes", false)]
+    [InlineData("false", true)]
+    [InlineData("0", true)]
+    public void Build_TrainStepWithOnnx_PassesNoOnnxOnlyWhenFalse(string onnx, bool noOnnx)
+    {
+        var invocation = Invocation("train") with
+        {
+            StepId = "fit",
+            With = new Dictionary<string, string> { ["data"] = "d.csv", ["label"] = "y", ["task"] = "binary", ["onnx"] = onnx },
+        };
+
+        var command = new KubernetesJobBuilder(new KubernetesExecutorOptions()).Build(invocation).Spec.Template.Spec.Containers[0].Command;
+
+        Assert.Equal(noOnnx, command.Contains("--no-onnx"));
+        Assert.DoesNotContain("onnx", command.Where(c => c != "--no-onnx").Select(c => c.ToLowerInvariant()));
+        Assert.Equal(["--run-name", "fit", "--json"], command.TakeLast(3));
+    }
+
+    [Fact]
+    public void Build_TrainStepWithUnreadableOnnx_ThrowsNamingIt()
+    {
+        var invocation = Invocation("train") with
+        {
+            With = new Dictionary<string, string> { ["data"] = "d.csv", ["label"] = "y", ["task"] = "binary", ["onnx"] = "maybe" },
+        };
+
+        var e = Assert.Throws<KubernetesManifestException>(() => new KubernetesJobBuilder(new KubernetesExecutorOptions()).Build(invocation));
+
+        Assert.Equal("step 'prepare': with: onnx = 'maybe' is not true or false", e.Message);
+    }
+
+    [Theory]
     [InlineData("colour", "does not take 'with: colour'")]
     [InlineData("min_data_in_leaf", "has no 'slipway train' flag")]
     public void Build_TrainStepWithUnusableKey_ThrowsNamingIt(string key, string expected)

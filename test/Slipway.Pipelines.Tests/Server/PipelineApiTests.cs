@@ -1,7 +1,12 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Client;
+using Slipway.Core.Audit;
+using Slipway.Core.Pipelines;
+using Slipway.Pipelines.Server;
 using Slipway.Testing;
 
 namespace Slipway.Pipelines.Tests.Server;
@@ -24,6 +29,7 @@ public sealed class PipelineApiTests : IAsyncLifetime
 
     private SlipwayTestServer _server = null!;
     private SlipwayClient _client = null!;
+    private readonly ManualClock _clock = new(DateTimeOffset.UnixEpoch);
 
     public async Task InitializeAsync()
     {
@@ -48,7 +54,6 @@ public sealed class PipelineApiTests : IAsyncLifetime
         Assert.True(isNew);
         Assert.False(isNewAgain);
         Assert.Equal(created.DefinitionHash, again.DefinitionHash);
-        Assert.Equal(created.NextScheduleTime, again.NextScheduleTime);
         Assert.Equal("api-demo", Assert.Single(listed).Name);
         Assert.Equal((2, true, Yaml), (read.Concurrency, read.Enabled, read.Yaml));
         Assert.Equal(["0 3 * * *"], read.Triggers.Schedule);
@@ -120,5 +125,43 @@ public sealed class PipelineApiTests : IAsyncLifetime
         Assert.Equal("RESOURCE_DOES_NOT_EXIST", error.ErrorCode);
         Assert.Contains("pipeline.created", audit);
         Assert.Contains("pipeline.deleted", audit);
+    }
+
+    [Fact]
+    public async Task Apply_UnchangedScheduleAfterItsSlotPassed_KeepsThePendingSlot()
+    {
+        // A service on a clock the test moves; the store is the server's.
+        var service = new PipelineService(
+            _server.Services.GetRequiredService<IPipelineStore>(), _server.Services.GetRequiredService<LoopbackClientFactory>(),
+            _server.Services.GetRequiredService<PipelineRunCoordinator>(), _clock, NullLogger<PipelineService>.Instance);
+        _clock.Now = new DateTimeOffset(2026, 11, 22, 2, 59, 0, TimeSpan.Zero);
+        var threeAm = new DateTimeOffset(2026, 11, 22, 3, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+        var (first, _) = await service.ApplyAsync(Yaml, null, null, AuditContext.System, CancellationToken.None);
+        _clock.Now = _clock.Now.AddMinutes(2); // 03:01: the 03:00 slot has passed but no scheduler has fired it yet
+        var (kept, _) = await service.ApplyAsync(Yaml, null, null, AuditContext.System, CancellationToken.None);
+        var (moved, _) = await service.ApplyAsync(Yaml.Replace("0 3 * * *", "0 4 * * *"), null, null, AuditContext.System, CancellationToken.None);
+
+        Assert.Equal(threeAm, first.Record.NextScheduleTime);
+        Assert.Equal(threeAm, kept.Record.NextScheduleTime); // re-applying must not skip the pending slot
+        Assert.Equal(threeAm + 3_600_000, moved.Record.NextScheduleTime); // a changed schedule starts afresh (04:00)
+    }
+
+    [Fact]
+    public async Task StoredYamlNoLongerValid_GetIs409ListSkipsItRunsAndDeleteStillWork()
+    {
+        await _client.ApplyPipelineAsync(Yaml);
+        await _server.Services.GetRequiredService<IPipelineStore>().UpsertAsync(
+            new PipelineRecord("stale-yaml", "name: stale-yaml\nsteps: 42\n", "h", true, 1, 1, 1, null, null), AuditContext.System, CancellationToken.None);
+
+        var get = await Assert.ThrowsAsync<SlipwayApiException>(() => _client.GetPipelineAsync("stale-yaml"));
+        var listed = await _client.ListPipelinesAsync();
+        var runs = await _client.ListPipelineRunsAsync("stale-yaml");
+        await _client.DeletePipelineAsync("stale-yaml");
+
+        Assert.Equal(("RESOURCE_CONFLICT", 409), (get.ErrorCode, (int)get.StatusCode));
+        Assert.Contains("no longer validates", get.Message);
+        Assert.Equal("api-demo", Assert.Single(listed).Name);
+        Assert.Empty(runs.Items);
     }
 }

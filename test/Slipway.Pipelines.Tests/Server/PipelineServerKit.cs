@@ -64,3 +64,11 @@ internal static class PipelineServerKit
 
     public static string TempFolder() => Directory.CreateTempSubdirectory("slipway-pipeline-test-").FullName;
 }
+
+/// <summary>A clock that stands still until a test moves it.</summary>
+internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}

@@ -59,4 +59,15 @@ public class PipelineServerUnitTests
         Assert.Equal(4, options.Validate().Count);
         Assert.Empty(new PipelineServerOptions().Validate());
     }
+
+    [Fact]
+    public void StaleRunAfter_DefaultIsTenPollsAtLeastThirtySeconds_MustExceedTwoPolls()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(30), new PipelineServerOptions { PollInterval = TimeSpan.FromSeconds(2) }.EffectiveStaleRunAfter);
+        Assert.Equal(TimeSpan.FromSeconds(50), new PipelineServerOptions { PollInterval = TimeSpan.FromSeconds(5) }.EffectiveStaleRunAfter);
+        Assert.Equal(TimeSpan.FromMinutes(2), new PipelineServerOptions { StaleRunAfter = TimeSpan.FromMinutes(2) }.EffectiveStaleRunAfter);
+        Assert.Equal(
+            ["Slipway:Pipelines:StaleRunAfter must be at least twice PollInterval (heartbeats are refreshed once per poll)."],
+            new PipelineServerOptions { StaleRunAfter = TimeSpan.FromSeconds(3) }.Validate());
+    }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Slipway.Client;
 using Slipway.Monitoring.Alerts;
+using Slipway.Pipelines.Server;
+using Slipway.Registry.Hooks;
 using Slipway.Testing;
 
 namespace Slipway.Pipelines.Tests.Server;
@@ -120,7 +122,7 @@ public sealed class TriggerTests : IAsyncLifetime
 
         await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Task.Run(() =>
             sink.OnAlertFiringAsync("retrain", Alert("m", $"episode-{i}"), CancellationToken.None))));
-        var queued = await PipelineServerKit.WaitForRunAsync(_client, "one-at-a-time", _ => true);
+        await PipelineServerKit.WaitForRunAsync(_client, "one-at-a-time", _ => true);
         var runs = (await _client.ListPipelineRunsAsync("one-at-a-time")).Items;
         var finished = new List<PipelineRun>();
         foreach (var run in runs)
@@ -135,13 +137,98 @@ public sealed class TriggerTests : IAsyncLifetime
             Assert.StartsWith("start ", lines[i]);
             Assert.Equal("end " + lines[i]["start ".Length..], lines[i + 1]); // each run ends before the next starts
         }
-        var queueOrder = finished.OrderBy(r => r.CreationTime).ThenBy(r => r.Id).Select(r => r.Id).ToList();
+        // Queued runs start in the coordinator's queue order: creation time, then id (ties are broken by id, not by chance).
+        var queueOrder = finished.OrderBy(r => r.CreationTime).ThenBy(r => r.Id, StringComparer.Ordinal).Select(r => r.Id).ToList();
         var startOrder = Enumerable.Range(0, 3).Select(i => lines[2 * i]["start ".Length..]).ToList();
-        if (finished.Select(r => r.CreationTime).Distinct().Count() == 3)
-            Assert.Equal(queueOrder, startOrder); // queued runs start in the order they were queued
-        Assert.NotNull(queued);
+        Assert.Equal(queueOrder, startOrder);
         Directory.Delete(folder, recursive: true);
     }
+
+    [Fact]
+    public async Task NewModelVersion_PipelineRegistersTheModelItListensTo_RunsOnceNotInALoop()
+    {
+        var experiment = await _client.GetOrCreateExperimentAsync("loop-source");
+        var source = await _client.CreateRunAsync(experiment, "source");
+        await _client.CreateRegisteredModelAsync("looping");
+        await _client.ApplyPipelineAsync($$"""
+            name: re-register
+            on:
+              model_version: {model: looping}
+            steps:
+              - id: register
+                uses: register
+                with: {model_uri: "runs:/{{source.Info.RunId}}/model", name: looping}
+            """);
+
+        await _client.CreateModelVersionAsync("looping", $"runs:/{source.Info.RunId}/model", source.Info.RunId);
+        var first = await PipelineServerKit.WaitForRunAsync(_client, "re-register", _ => true);
+        var run = await PipelineServerKit.WaitFinishedAsync(_client, first.Id);
+        await Task.Delay(1000); // ten coordinator polls: time enough for a second, self-triggered run to be queued
+        var runs = (await _client.ListPipelineRunsAsync("re-register")).Items;
+        var versions = await _client.SearchModelVersionsAsync("name = 'looping'");
+
+        Assert.Equal("succeeded", run.Status);
+        Assert.Equal("2", run.Steps[0].Outputs["version"]); // the pipeline did register version 2 ...
+        Assert.Single(runs); // ... and version 2 did not start it again
+        Assert.Equal(2, versions.Items.Count);
+    }
+
+    [Fact]
+    public async Task PipelinesForVersion_SourceRunIsAStepRunOfThePipeline_SkipsOnlyThatPipeline()
+    {
+        foreach (var name in new[] { "self", "other" })
+        {
+            await _client.ApplyPipelineAsync($$"""
+                name: {{name}}
+                on:
+                  model_version: {model: guarded}
+                steps:
+                  - id: a
+                    uses: command
+                    run: ["/bin/true"]
+                """);
+        }
+        var experiment = await _client.GetOrCreateExperimentAsync("self");
+        var parent = await _client.CreateRunAsync(experiment, "self", [new("slipway.pipeline", "self")]);
+        var step = await _client.CreateRunAsync(experiment, "train", [new("mlflow.parentRunId", parent.Info.RunId)]);
+        var outside = await _client.CreateRunAsync(experiment, "notebook");
+        var triggers = _server.Services.GetRequiredService<PipelineEventTriggers>();
+
+        var fromStep = await triggers.PipelinesForVersionAsync(Version("guarded", step.Info.RunId), CancellationToken.None);
+        var fromParent = await triggers.PipelinesForVersionAsync(Version("guarded", parent.Info.RunId), CancellationToken.None);
+        var fromOutside = await triggers.PipelinesForVersionAsync(Version("guarded", outside.Info.RunId), CancellationToken.None);
+        var noRun = await triggers.PipelinesForVersionAsync(Version("guarded", null), CancellationToken.None);
+
+        Assert.Equal(["other"], fromStep);
+        Assert.Equal(["other"], fromParent);
+        Assert.Equal(["other", "self"], fromOutside.Order());
+        Assert.Equal(["other", "self"], noRun.Order());
+    }
+
+    [Fact]
+    public async Task ModelVersionHook_ReturnsWithoutWaitingForPipelineStarts()
+    {
+        await _client.ApplyPipelineAsync("""
+            name: on-hooked
+            on:
+              model_version: {model: hooked}
+            steps:
+              - id: a
+                uses: command
+                run: ["/bin/true"]
+            """);
+        var hook = _server.Services.GetRequiredService<IModelVersionCreatedHook>();
+        var version = Version("hooked", null);
+
+        // A cancelled token: work done inline would throw or start nothing; the hook only hands the version on.
+        await hook.OnModelVersionCreatedAsync(version, new CancellationToken(canceled: true));
+        var run = await PipelineServerKit.WaitForRunAsync(_client, "on-hooked", _ => true);
+
+        Assert.Equal(("model_version", "hooked", "7"), (run.Trigger.Kind, run.Trigger.Model, run.Trigger.Version));
+    }
+
+    private static Slipway.Registry.Domain.ModelVersion Version(string model, string? runId) => new(
+        model, 7, 0, 0, null, "None", "", "runs:/x/model", runId, "", "READY", [], []);
 
     private static AlertState Alert(string monitor, string id) => new(
         id, monitor, "drift", "fp-" + id, new Dictionary<string, string>(), new Dictionary<string, string>(), AlertStatus.Firing,

@@ -12,7 +12,7 @@ public sealed class TwoReplicaTests
         var folder = PipelineServerKit.TempFolder();
         var store = $"sqlite:///{Path.Combine(folder, "shared.db")}";
         var trace = Path.Combine(folder, "trace");
-        // Both replicas start before any run exists: start-up recovery assumes one executing replica (see the docs).
+        // Each replica refreshes the heartbeats of its own runs, so neither fails the other's as stale.
         await using var first = await StartAsync(store, "replica-a");
         await using var second = await StartAsync(store, "replica-b");
         using var client = PipelineServerKit.Client(first);

@@ -23,7 +23,6 @@ public sealed class EvaluationMetricsTests
     [Theory]
     [InlineData("rmse", true)]
     [InlineData("MAE", true)]
-    [InlineData("mse", true)]
     [InlineData("log_loss", true)]
     [InlineData("auc", false)]
     [InlineData("r2", false)]

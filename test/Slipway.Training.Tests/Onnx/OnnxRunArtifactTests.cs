@@ -55,6 +55,41 @@ public sealed class OnnxRunArtifactTests(TrainServerFixture fixture) : IClassFix
         Assert.Empty(await fixture.Client.ListArtifactsAsync(run.RunId, "onnx"));
     }
 
+    [Theory]
+    [InlineData("reflection")]
+    [InlineData("null")]
+    public async Task LogAsync_ExporterThrowsAnythingElse_TagsFailedWithoutFailingTraining(string kind)
+    {
+        var result = Train("amount", TrainingTask.Regression, seed: 4);
+        var run = await StartRunAsync();
+        Exception error = kind == "reflection"
+            ? new InvalidOperationException("Method may only be called on a Type for which Type.IsGenericParameter is true.")
+            : new NullReferenceException("Object reference not set to an instance of an object.");
+
+        var outcome = await OnnxRunArtifact.LogAsync(fixture.Client, run, result, _ => throw error, _directory, "onnx", CancellationToken.None);
+
+        Assert.Null(outcome.Verification);
+        Assert.Equal(error.Message, outcome.Problem);
+        var logged = await fixture.Client.GetRunAsync(run.RunId);
+        Assert.Contains(new Tag(OnnxRunArtifact.StatusTag, "failed"), logged.Data.Tags);
+        Assert.Contains(new Tag(OnnxRunArtifact.ErrorTag, error.Message), logged.Data.Tags);
+        Assert.Empty(await fixture.Client.ListArtifactsAsync(run.RunId, "onnx"));
+    }
+
+    [Fact]
+    public async Task LogAsync_Cancelled_Throws()
+    {
+        var result = Train("amount", TrainingTask.Regression, seed: 5);
+        var run = await StartRunAsync();
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => OnnxRunArtifact.LogAsync(fixture.Client, run, result, OnnxExporter.Export, _directory, "onnx", cancel.Token));
+
+        Assert.DoesNotContain((await fixture.Client.GetRunAsync(run.RunId)).Data.Tags, t => t.Key == OnnxRunArtifact.StatusTag);
+    }
+
     private async Task<RunInfo> StartRunAsync()
     {
         await using var run = await fixture.Client.StartRunAsync(TrainServerFixture.Unique("onnx-guard"), null, null);

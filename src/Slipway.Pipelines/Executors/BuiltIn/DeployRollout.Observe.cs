@@ -62,7 +62,8 @@ internal sealed partial class DeployRollout
 
     /// <summary>
     /// Logs metrics and tags on the step's child run, if it has one. Tracking is a record of the rollout, not part of
-    /// it: a failure to log is noted in the step log and the rollout goes on.
+    /// it: any failure to log (a server error, a deleted run, an HTTP timeout) is a warning in the step log and the
+    /// rollout goes on; only cancellation of <paramref name="ct"/> propagates.
     /// </summary>
     private async Task LogRunDataAsync(IReadOnlyList<Metric> metrics, IReadOnlyList<(string Key, string Value)> tags, CancellationToken ct)
     {
@@ -72,9 +73,9 @@ internal sealed partial class DeployRollout
         {
             await _client.LogBatchAsync(runId, metrics, tags: tags.Select(t => new Tag(t.Key, t.Value)), ct: ct);
         }
-        catch (Exception e) when (e is SlipwayApiException or HttpRequestException)
+        catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
         {
-            _invocation.Log.Write(StepLogStream.Stderr, $"could not log the rollout on run {runId}: {e.Message}");
+            Warn($"could not log the rollout on run {runId}: {e.GetType().Name}: {e.Message}");
         }
     }
 }

@@ -15,6 +15,9 @@ internal sealed partial class DeployRollout
     // The rollback must run even when the step was cancelled, but must not hold the runner past its grace period (10 s).
     private static readonly TimeSpan RollbackTimeout = TimeSpan.FromSeconds(8);
 
+    // How long of that the rollback waits for the main route to serve its original version again.
+    private static readonly TimeSpan RestoreWait = TimeSpan.FromSeconds(6);
+
     // How often to look at the endpoint while a route loads, unless poll_interval is shorter.
     private static readonly TimeSpan ReadyPoll = TimeSpan.FromMilliseconds(250);
 
@@ -25,6 +28,9 @@ internal sealed partial class DeployRollout
     private readonly EndpointSpec _original;
     private readonly string[] _oldRoutes;
     private readonly string _mainRoute;
+    // What the main route served before the rollout: the rollback is confirmed when it serves that again.
+    private readonly string _mainModel;
+    private readonly string? _mainVersion;
     private readonly string _model;
     private readonly string _version;
     private int _stage;
@@ -36,10 +42,12 @@ internal sealed partial class DeployRollout
         _time = time;
         _settings = settings;
         _invocation = invocation;
-        _original = endpoint.ToSpec();
+        _original = PinAliasRoutes(endpoint);
         _oldRoutes = [.. endpoint.Routes.Where(r => (r.Weight ?? 100) > 0).Select(r => r.Name)];
         // The route with the most traffic keeps its name at 100%, so dashboards that follow it by name keep working.
         _mainRoute = endpoint.Routes.OrderByDescending(r => r.Weight ?? 100).First().Name;
+        _mainModel = _original.Routes.First(r => r.Name == _mainRoute).Model;
+        _mainVersion = endpoint.Status.Routes.FirstOrDefault(r => r.Name == _mainRoute)?.ServingVersion;
         _model = model;
         _version = version;
     }
@@ -48,11 +56,10 @@ internal sealed partial class DeployRollout
     {
         try
         {
-            for (var index = 0; index < _settings.Stages.Count; index++)
+            // DeploySettings guarantees the stages end at 100: every stage before the last is a canary stage.
+            for (var index = 0; index < _settings.Stages.Count - 1; index++)
             {
                 _stage = _settings.Stages[index];
-                if (_stage == 100)
-                    return await CompleteAsync(index, ct);
                 Log($"stage {_stage}%: route '{_settings.Route}' serves {_model}, the old route(s) {string.Join(", ", _oldRoutes)} the other {100 - _stage}%");
                 await _client.UpdateEndpointAsync(StageSpec(_stage), ct);
                 if (await WaitUntilServingAsync(_client, _time, _settings, _settings.Route, _model, _version, ct) is { } notServing)
@@ -60,7 +67,8 @@ internal sealed partial class DeployRollout
                 if (await ObserveAsync(index, ct) is { } regression)
                     return await RollBackAsync(regression);
             }
-            return await RollBackAsync("the stages do not end at 100%");
+            _stage = 100;
+            return await CompleteAsync(_settings.Stages.Count - 1, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -80,8 +88,41 @@ internal sealed partial class DeployRollout
         if (await WaitUntilServingAsync(_client, _time, _settings, _mainRoute, _model, _version, ct) is { } notServing)
             return await RollBackAsync(notServing);
         Log($"stage 100%: route '{_mainRoute}' serves {_model} alone; route '{_settings.Route}' removed");
-        await LogRunDataAsync([Metric("rollout.stage", 100, index)], [(DeployStepExecutor.ResultTag, "succeeded")], ct);
+        try
+        {
+            await LogRunDataAsync([Metric("rollout.stage", 100, index)], [(DeployStepExecutor.ResultTag, "succeeded")], ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // The endpoint is already on the new version alone: cancellation now only loses the record, not the rollout.
+            Warn("the rollout finished, but the step was cancelled before its result was logged on the run");
+        }
         return StepResult.Success();
+    }
+
+    /// <summary>
+    /// The endpoint's spec with every route that follows an alias (<c>models:/NAME@ALIAS</c>) pinned to the version it
+    /// serves now, so neither the stages nor a rollback reload the route when the alias moves (a promote may already
+    /// have pointed it at the candidate). A route that has not loaded a version yet keeps its alias.
+    /// </summary>
+    private EndpointSpec PinAliasRoutes(ServingEndpoint endpoint)
+    {
+        var spec = endpoint.ToSpec();
+        var routes = new List<EndpointRoute>(spec.Routes.Count);
+        foreach (var route in spec.Routes)
+        {
+            var at = route.Model.LastIndexOf('@');
+            var serving = endpoint.Status.Routes.FirstOrDefault(r => r.Name == route.Name && r.Model == route.Model)?.ServingVersion;
+            if (!route.Model.StartsWith("models:/", StringComparison.Ordinal) || at <= "models:/".Length || serving is null)
+            {
+                routes.Add(route);
+                continue;
+            }
+            var pinned = route with { Model = $"{route.Model[..at]}/{serving}" };
+            Log($"route '{route.Name}' follows {route.Model}, which it serves as version {serving}: pinned to {pinned.Model} for the rollout and any rollback");
+            routes.Add(pinned);
+        }
+        return spec with { Routes = routes };
     }
 
     /// <summary>The original spec with the new route at <paramref name="weight"/>% and the old routes scaled to share the rest.</summary>
@@ -118,7 +159,10 @@ internal sealed partial class DeployRollout
         return scaled;
     }
 
-    /// <summary>Puts the original spec back (even after cancellation, within a short bound), tags the run, and fails the step.</summary>
+    /// <summary>
+    /// Puts the original spec back (even after cancellation, within a short bound), waits for the main route to serve
+    /// its original version again, tags the run, and fails the step.
+    /// </summary>
     private async Task<StepResult> RollBackAsync(string reason)
     {
         var failure = $"rolled back at {_stage}%: {reason}";
@@ -126,7 +170,16 @@ internal sealed partial class DeployRollout
         try
         {
             await _client.UpdateEndpointAsync(_original, limit.Token);
-            Log($"rolled back: {reason}; endpoint {_settings.Endpoint} has its original routes again");
+            if (await ConfirmRestoredAsync(limit.Token))
+            {
+                Log($"rolled back: {reason}; endpoint {_settings.Endpoint} has its original routes again");
+            }
+            else
+            {
+                var unconfirmed = $"restore requested, not yet confirmed: route '{_mainRoute}' was not serving {_mainModel} again within {Seconds(RestoreWait)}";
+                Log($"rolled back: {reason}; endpoint {_settings.Endpoint}: {unconfirmed}");
+                failure += "; " + unconfirmed;
+            }
         }
         catch (Exception e)
         {
@@ -145,6 +198,36 @@ internal sealed partial class DeployRollout
     }
 
     /// <summary>
+    /// Whether the original main route serves what it served before the rollout (its model reference, ready, on the
+    /// same version) within <see cref="RestoreWait"/>, which leaves part of the rollback budget for the run's tag.
+    /// </summary>
+    private async Task<bool> ConfirmRestoredAsync(CancellationToken ct)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(RestoreWait);
+        try
+        {
+            while (true)
+            {
+                var endpoint = await _client.GetEndpointAsync(_settings.Endpoint, wait.Token);
+                if (endpoint.Status.Routes.FirstOrDefault(r => r.Name == _mainRoute) is { State: "ready" } status &&
+                    status.Model == _mainModel && (_mainVersion is null || status.ServingVersion == _mainVersion))
+                    return true;
+                await Task.Delay(ReadyPoll, _time, wait.Token);
+            }
+        }
+        catch (OperationCanceledException) when (wait.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is SlipwayApiException or HttpRequestException)
+        {
+            // The PUT went through; not being able to look is not confirmation either way.
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Polls the endpoint until <paramref name="route"/> serves <paramref name="version"/>; null then, else why not (it
     /// failed to load, or ready_timeout passed).
     /// </summary>
@@ -157,7 +240,7 @@ internal sealed partial class DeployRollout
         {
             var endpoint = await client.GetEndpointAsync(settings.Endpoint, ct);
             var status = endpoint.Status.Routes.FirstOrDefault(r => r.Name == route);
-            if (status is { State: "ready" } && status.ServingVersion == version)
+            if (IsServing(status, model, version))
                 return null;
             if (status is { State: "failed" } && status.PendingVersion == version)
                 return $"route '{route}' failed to load {model}: {status.Error}";
@@ -166,6 +249,15 @@ internal sealed partial class DeployRollout
             await Task.Delay(poll, time, ct);
         }
     }
+
+    /// <summary>
+    /// Whether a route's status shows it ready on <paramref name="version"/> of <paramref name="model"/>: the version
+    /// number alone could be another model's (the route's previous model, still serving while the new one loads).
+    /// </summary>
+    internal static bool IsServing(EndpointRouteStatus? status, string model, string version) =>
+        status is { State: "ready" } && status.Model == model && status.ServingVersion == version;
+
+    private void Warn(string line) => _invocation.Log.Write(StepLogStream.Stderr, "warning: " + line);
 
     private void Log(string line) => _invocation.Log.Write(StepLogStream.Stdout, line);
 

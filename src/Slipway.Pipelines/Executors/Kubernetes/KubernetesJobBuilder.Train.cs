@@ -32,8 +32,11 @@ public sealed partial class KubernetesJobBuilder
     /// <summary>Keys the in-process executor reads that <c>slipway train</c> has no flag for.</summary>
     private static readonly string[] s_trainUnsupported = ["min_data_in_leaf"];
 
+    /// <summary><c>with: onnx</c> (true by default, as in-process): false becomes <c>--no-onnx</c>.</summary>
+    private const string OnnxKey = "onnx";
+
     /// <summary>The <c>with:</c> keys a train step accepts on Kubernetes, besides <c>image</c>.</summary>
-    public static IReadOnlyCollection<string> TrainKeys => s_trainFlags.Keys;
+    public static IReadOnlyCollection<string> TrainKeys => [.. s_trainFlags.Keys, OnnxKey];
 
     /// <summary>
     /// <c>slipway train … --json</c>: the JSON outcome on stdout is how the executor learns the
@@ -43,6 +46,7 @@ public sealed partial class KubernetesJobBuilder
     private List<string> TrainCommand(StepInvocation invocation)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var exportOnnx = true;
         foreach (var (rawKey, value) in invocation.With.OrderBy(w => w.Key, StringComparer.Ordinal))
         {
             if (rawKey == ImageKey)
@@ -53,11 +57,16 @@ public sealed partial class KubernetesJobBuilder
                 throw new KubernetesManifestException(
                     $"step '{invocation.StepId}': 'with: {rawKey}' has no 'slipway train' flag, so it cannot run on Kubernetes");
             }
+            if (key == OnnxKey)
+            {
+                exportOnnx = OnnxFlag(invocation.StepId, rawKey, value);
+                continue;
+            }
             if (!s_trainFlags.ContainsKey(key))
             {
                 throw new KubernetesManifestException(
                     $"step '{invocation.StepId}': uses: train does not take 'with: {rawKey}' " +
-                    $"(it takes {string.Join(", ", s_trainFlags.Keys)} and image)");
+                    $"(it takes {string.Join(", ", TrainKeys)} and image)");
             }
             if (!string.IsNullOrWhiteSpace(value))
                 values[key] = value.Trim();
@@ -86,7 +95,17 @@ public sealed partial class KubernetesJobBuilder
             }
             command.AddRange([flag, value]);
         }
+        if (!exportOnnx)
+            command.Add("--no-onnx");
         command.AddRange(["--run-name", invocation.StepId, "--json"]);
         return command;
     }
+
+    /// <summary>The in-process train step's reading of <c>with: onnx</c>: empty means the default (true).</summary>
+    private static bool OnnxFlag(string stepId, string rawKey, string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "" or "true" or "yes" or "on" or "1" => true,
+        "false" or "no" or "off" or "0" => false,
+        _ => throw new KubernetesManifestException($"step '{stepId}': with: {rawKey} = '{value}' is not true or false"),
+    };
 }
