@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Slipway.Client;
 using Slipway.Pipelines.Definition;
@@ -65,6 +66,10 @@ public sealed partial class TrackedPipelineRun(SlipwayClient client, PipelineRun
         // callback only queues (it runs on the scheduling loop and must stay short).
         var finished = Channel.CreateUnbounded<StepRunState>(new UnboundedChannelOptions { SingleReader = true });
         var recorder = RecordStepsAsync(finished.Reader, definition, request, experimentId, parentId, stepRuns, LogFor);
+        // A step that cannot be recorded stops the pipeline: the steps after it would run with nothing to show for them.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _ = recorder.ContinueWith(static (_, state) => CancelQuietly((CancellationTokenSource)state!), stop,
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         PipelineRunResult result;
         try
         {
@@ -87,23 +92,27 @@ public sealed partial class TrackedPipelineRun(SlipwayClient client, PipelineRun
                     stepRuns[stepId] = runId;
                     return runId;
                 },
-            }, cancellationToken);
+            }, stop.Token);
             finished.Writer.TryComplete();
             await recorder;
         }
-        catch
+        catch (Exception runnerError)
         {
             finished.Writer.TryComplete();
+            Exception? recordError = null;
             try
             {
                 await recorder;
             }
-            catch (Exception)
+            catch (Exception e)
             {
-                // The first failure is the one reported.
+                recordError = e;
             }
             // A run left RUNNING would look alive forever in the UI.
             await client.SetTerminatedAsync(parentId, RunStatus.Failed, CancellationToken.None);
+            // Cancelled because recording failed (not by the caller): the recording failure is the cause to report.
+            if (recordError is not null && runnerError is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+                ExceptionDispatchInfo.Throw(recordError);
             throw;
         }
         await client.SetTerminatedAsync(parentId, ParentStatus(result.Status), CancellationToken.None);
@@ -131,6 +140,18 @@ public sealed partial class TrackedPipelineRun(SlipwayClient client, PipelineRun
         new(PipelineRunTags.PipelineFile, definition.FileName),
         new(PipelineRunTags.Trigger, trigger.Kind),
     ];
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run already ended.
+        }
+    }
 
     private async Task RecordStepsAsync(
         ChannelReader<StepRunState> finished, PipelineDefinition definition, TrackedPipelineRunRequest request,

@@ -30,6 +30,11 @@ internal sealed record FakeJobScript
     public bool FollowFails { get; init; }
     /// <summary>Reads of the Job before the container ends.</summary>
     public int PollsBeforeEnd { get; init; } = 2;
+    /// <summary>
+    /// The pod Kubernetes starts next when this one's container fails (a Job with a backoff limit
+    /// above 0); null lets the Job fail.
+    /// </summary>
+    public FakeJobScript? NextPod { get; init; }
 }
 
 /// <summary>
@@ -76,7 +81,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var job in Jobs.Values)
-            job.Ended.TrySetResult();
+            job.EndAll();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -101,35 +106,35 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
             Deletions.Enqueue((name, request.Query["propagationPolicy"].FirstOrDefault()));
             if (!Jobs.TryRemove(name, out var job))
                 return NotFound(name);
-            job.Ended.TrySetResult();
+            job.EndAll();
             return Json(200, job.Job);
         });
         _app.MapGet("/api/v1/namespaces/{ns}/pods", (string ns, string? labelSelector) =>
         {
             var (key, value) = labelSelector?.Split('=', 2) is [var k, var v] ? (k, v) : ("", "");
-            var pods = Jobs.Values.Select(j => j.Pod()).Where(p => p.Metadata.Labels.TryGetValue(key, out var found) && found == value);
+            var pods = Jobs.Values.SelectMany(j => j.Pods()).Where(p => p.Metadata.Labels.TryGetValue(key, out var found) && found == value);
             return Json(200, new V1PodList { ApiVersion = "v1", Kind = "PodList", Items = [.. pods], Metadata = new V1ListMeta() });
         });
         _app.MapGet("/api/v1/namespaces/{ns}/pods/{name}/log", async (string ns, string name, bool? follow, HttpContext context) =>
         {
-            var job = Jobs.Values.FirstOrDefault(j => j.PodName == name);
-            if (job is null)
+            var pod = Jobs.Values.Select(j => j.FindPod(name)).FirstOrDefault(p => p is not null);
+            if (pod is null)
             {
                 await NotFound(name).ExecuteAsync(context);
                 return;
             }
-            if (follow == true && job.Script.FollowFails)
+            if (follow == true && pod.Script.FollowFails)
             {
                 await Status(500, "InternalError", "error dialing backend: the kubelet is unreachable").ExecuteAsync(context);
                 return;
             }
             context.Response.ContentType = "text/plain";
-            foreach (var line in job.Script.Log)
+            foreach (var line in pod.Script.Log)
                 await context.Response.WriteAsync(line + "\n", context.RequestAborted);
             await context.Response.Body.FlushAsync(context.RequestAborted);
             // Following a running container holds the stream open until the container ends.
             if (follow == true)
-                await job.Ended.Task.WaitAsync(context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await pod.Ended.Task.WaitAsync(context.RequestAborted).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         });
     }
 
@@ -144,86 +149,149 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         "application/json", statusCode: code);
 }
 
-/// <summary>One Job in the fake cluster and the state of its single pod.</summary>
-internal sealed class FakeJob(V1Job job, FakeJobScript script)
+/// <summary>One pod of a fake Job: its script, how often the Job was read while it was the newest, whether it ended.</summary>
+internal sealed class FakePod(string name, FakeJobScript script, DateTime created)
 {
-    private readonly Lock _lock = new();
-    private int _polls;
-
-    public V1Job Job { get; } = job;
+    public string Name { get; } = name;
     public FakeJobScript Script { get; } = script;
-    public string PodName { get; } = job.Metadata.Name + "-x7k2p";
+    public DateTime Created { get; } = created;
+    public int Polls { get; set; }
     public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    public int Polls => _polls;
+}
 
-    /// <summary>A read of the Job moves its pod one step on.</summary>
+/// <summary>
+/// One Job in the fake cluster and its pods: one, or more when a pod's script names the pod that
+/// replaces it after it fails (Kubernetes' retries under a backoff limit).
+/// </summary>
+internal sealed class FakeJob
+{
+    private static readonly string[] s_podSuffixes = ["x7k2p", "q3m8w", "t5n1z", "h9c4d"];
+    private readonly Lock _lock = new();
+    private readonly List<FakePod> _pods = [];
+    private readonly DateTime _created = DateTime.UtcNow;
+    private int _failedPods;
+
+    public FakeJob(V1Job job, FakeJobScript script)
+    {
+        Job = job;
+        AddPod(script);
+    }
+
+    public V1Job Job { get; }
+
+    /// <summary>Pods in the order they were created.</summary>
+    public IReadOnlyList<FakePod> PodList
+    {
+        get
+        {
+            lock (_lock)
+                return [.. _pods];
+        }
+    }
+
+    public FakePod? FindPod(string name)
+    {
+        lock (_lock)
+            return _pods.FirstOrDefault(p => p.Name == name);
+    }
+
+    public void EndAll()
+    {
+        foreach (var pod in PodList)
+            pod.Ended.TrySetResult();
+    }
+
+    /// <summary>A read of the Job moves its newest pod one step on; a failed pod with a successor is replaced.</summary>
     public V1Job Poll()
     {
         lock (_lock)
         {
-            _polls++;
-            var ended = Script.WaitingReason is null && Script.ExitCode is not null && _polls >= Script.PollsBeforeEnd;
+            var pod = _pods[^1];
+            var script = pod.Script;
+            pod.Polls++;
+            var ended = script.WaitingReason is null && script.ExitCode is not null && pod.Polls >= script.PollsBeforeEnd;
             if (ended)
-                Ended.TrySetResult();
+                pod.Ended.TrySetResult();
+            if (ended && script.ExitCode != 0 && script.JobFailureReason is null && script.NextPod is { } next
+                && _failedPods < (Job.Spec.BackoffLimit ?? 6))
+            {
+                _failedPods++;
+                AddPod(next);
+                Job.Status = new V1JobStatus { Active = 1, Failed = _failedPods, Conditions = [] };
+                return Job;
+            }
             var conditions = new List<V1JobCondition>();
-            if (ended && Script.ExitCode == 0 && Script.JobFailureReason is null)
+            if (ended && script.ExitCode == 0 && script.JobFailureReason is null)
                 conditions.Add(new V1JobCondition { Type = "Complete", Status = "True" });
             else if (ended)
-                conditions.Add(new V1JobCondition { Type = "Failed", Status = "True", Reason = Script.JobFailureReason ?? "BackoffLimitExceeded", Message = "Job has reached the specified backoff limit" });
+                conditions.Add(new V1JobCondition { Type = "Failed", Status = "True", Reason = script.JobFailureReason ?? "BackoffLimitExceeded", Message = "Job has reached the specified backoff limit" });
+            var failed = _failedPods + (ended && conditions[0].Type == "Failed" ? 1 : 0);
             Job.Status = new V1JobStatus
             {
                 Active = ended ? null : 1,
                 Succeeded = ended && conditions[0].Type == "Complete" ? 1 : null,
-                Failed = ended && conditions[0].Type == "Failed" ? 1 : null,
+                Failed = failed > 0 ? failed : null,
                 Conditions = conditions,
             };
             return Job;
         }
     }
 
-    public V1Pod Pod()
+    public IReadOnlyList<V1Pod> Pods()
     {
         lock (_lock)
+            return [.. _pods.Select(ToPod)];
+    }
+
+    private void AddPod(FakeJobScript script)
+    {
+        var index = _pods.Count;
+        var suffix = index < s_podSuffixes.Length ? s_podSuffixes[index] : $"p{index}";
+        // Whole seconds apart: the API's timestamps have second precision.
+        _pods.Add(new FakePod($"{Job.Metadata.Name}-{suffix}", script, _created.AddSeconds(index)));
+    }
+
+    private V1Pod ToPod(FakePod pod)
+    {
+        var script = pod.Script;
+        var state = new V1ContainerState();
+        var phase = "Pending";
+        if (script.WaitingReason is { } reason)
+            state.Waiting = new V1ContainerStateWaiting { Reason = reason, Message = $"Back-off pulling image \"{Job.Spec.Template.Spec.Containers[0].Image}\"" };
+        else if (pod.Polls == 0)
+            state.Waiting = new V1ContainerStateWaiting { Reason = "ContainerCreating" };
+        else if (pod.Ended.Task.IsCompleted && script.ExitCode is { } exitCode && script.JobFailureReason is null)
         {
-            var state = new V1ContainerState();
-            var phase = "Pending";
-            if (Script.WaitingReason is { } reason)
-                state.Waiting = new V1ContainerStateWaiting { Reason = reason, Message = $"Back-off pulling image \"{Job.Spec.Template.Spec.Containers[0].Image}\"" };
-            else if (_polls == 0)
-                state.Waiting = new V1ContainerStateWaiting { Reason = "ContainerCreating" };
-            else if (Ended.Task.IsCompleted && Script.ExitCode is { } exitCode && Script.JobFailureReason is null)
+            phase = exitCode == 0 ? "Succeeded" : "Failed";
+            state.Terminated = new V1ContainerStateTerminated
             {
-                phase = exitCode == 0 ? "Succeeded" : "Failed";
-                state.Terminated = new V1ContainerStateTerminated
-                {
-                    ExitCode = exitCode,
-                    Reason = exitCode == 0 ? "Completed" : exitCode == 137 ? "OOMKilled" : "Error",
-                    Message = Script.TerminationMessage,
-                };
-            }
-            else
-            {
-                phase = "Running";
-                state.Running = new V1ContainerStateRunning { StartedAt = DateTime.UtcNow };
-            }
-            return new V1Pod
-            {
-                ApiVersion = "v1",
-                Kind = "Pod",
-                Metadata = new V1ObjectMeta
-                {
-                    Name = PodName,
-                    NamespaceProperty = Job.Metadata.NamespaceProperty,
-                    Labels = Job.Spec.Template.Metadata.Labels,
-                    CreationTimestamp = DateTime.UtcNow,
-                },
-                Spec = Job.Spec.Template.Spec,
-                Status = new V1PodStatus
-                {
-                    Phase = phase,
-                    ContainerStatuses = [new V1ContainerStatus { Name = "step", Image = Job.Spec.Template.Spec.Containers[0].Image, ImageID = "", Ready = phase == "Running", RestartCount = 0, State = state }],
-                },
+                ExitCode = exitCode,
+                Reason = exitCode == 0 ? "Completed" : exitCode == 137 ? "OOMKilled" : "Error",
+                Message = script.TerminationMessage,
             };
         }
+        else
+        {
+            phase = "Running";
+            state.Running = new V1ContainerStateRunning { StartedAt = DateTime.UtcNow };
+        }
+        return new V1Pod
+        {
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new V1ObjectMeta
+            {
+                Name = pod.Name,
+                NamespaceProperty = Job.Metadata.NamespaceProperty,
+                Labels = Job.Spec.Template.Metadata.Labels,
+                CreationTimestamp = pod.Created,
+            },
+            Spec = Job.Spec.Template.Spec,
+            Status = new V1PodStatus
+            {
+                Phase = phase,
+                ContainerStatuses = [new V1ContainerStatus { Name = "step", Image = Job.Spec.Template.Spec.Containers[0].Image, ImageID = "", Ready = phase == "Running", RestartCount = 0, State = state }],
+            },
+        };
     }
 }

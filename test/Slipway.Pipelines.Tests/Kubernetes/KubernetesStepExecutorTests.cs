@@ -16,9 +16,10 @@ public sealed class KubernetesStepExecutorTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
-    private KubernetesStepExecutor Executor(string ns = "ml", TimeSpan? deadline = null) => new(_api.CreateClient(), new KubernetesExecutorOptions
+    private KubernetesStepExecutor Executor(string ns = "ml", TimeSpan? deadline = null, int backoffLimit = 0) => new(_api.CreateClient(), new KubernetesExecutorOptions
     {
         Namespace = ns,
+        BackoffLimit = backoffLimit,
         PollInterval = TimeSpan.FromMilliseconds(20),
         MaxPollInterval = TimeSpan.FromMilliseconds(100),
         DefaultActiveDeadline = deadline,
@@ -195,6 +196,151 @@ public sealed class KubernetesStepExecutorTests : IAsyncLifetime
         Assert.Equal("4", result.Outputs["version"]);
         Assert.Equal("", result.Outputs["onnx_uri"]);
         Assert.Equal("slipway", _api.Created.Single().Spec.Template.Spec.Containers[0].Command[0]);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_FirstPodFailsAndRetrySucceeds_FollowsTheNewestPod()
+    {
+        _api.Script = _ => new FakeJobScript
+        {
+            ExitCode = 1,
+            Log = ["attempt one: reading", "attempt one: connection reset"],
+            TerminationMessage = "rows=1\nstale=yes\n",
+            NextPod = new FakeJobScript { Log = ["attempt two: reading", "attempt two: wrote 1000 rows"], TerminationMessage = "rows=1000\n" },
+        };
+        var log = new InMemoryStepLog();
+
+        var result = await Executor(backoffLimit: 1).ExecuteAsync(Invocation(log), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal("1000", result.Outputs["rows"]);
+        Assert.False(result.Outputs.ContainsKey("stale"));
+        Assert.Equal(
+            "attempt one: reading\nattempt one: connection reset\nattempt two: reading\nattempt two: wrote 1000 rows",
+            log.Text(StepLogStream.Stdout));
+        var job = Assert.Single(_api.Jobs.Values);
+        Assert.Equal(1, job.Job.Spec.BackoffLimit);
+        Assert.Equal(2, job.PodList.Count);
+        var (first, second) = (job.PodList[0].Name, job.PodList[1].Name);
+        Assert.Contains($"pod {first} replaced by {second} (attempt 2)", log.Text(StepLogStream.System), StringComparison.Ordinal);
+        Assert.Contains($"pod {second} started; following its log", log.Text(StepLogStream.System), StringComparison.Ordinal);
+        Assert.Empty(_api.Deletions);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_PodReplacedBetweenTwoPolls_StillCopiesItsLogFirst()
+    {
+        // The first pod starts, fails and is replaced before the executor ever sees it running.
+        _api.Script = _ => new FakeJobScript
+        {
+            ExitCode = 2,
+            PollsBeforeEnd = 1,
+            Log = ["ImportError: no module named churn"],
+            NextPod = new FakeJobScript { Log = ["retry ok"], TerminationMessage = "ok=1" },
+        };
+        var log = new InMemoryStepLog();
+
+        var result = await Executor(backoffLimit: 3).ExecuteAsync(Invocation(log), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal("1", result.Outputs["ok"]);
+        Assert.Equal("ImportError: no module named churn\nretry ok", log.Text(StepLogStream.Stdout));
+        var pods = Assert.Single(_api.Jobs.Values).PodList;
+        Assert.Equal(2, pods.Count);
+        Assert.Contains($"pod {pods[0].Name} replaced by {pods[1].Name} (attempt 2)", log.Text(StepLogStream.System), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RetriedPodFailsToo_FailsWithTheNewestPodsExitCode()
+    {
+        _api.Script = _ => new FakeJobScript
+        {
+            ExitCode = 1,
+            Log = ["first"],
+            NextPod = new FakeJobScript { ExitCode = 4, Log = ["second"] },
+        };
+        var log = new InMemoryStepLog();
+
+        var result = await Executor(backoffLimit: 1).ExecuteAsync(Invocation(log), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        var second = Assert.Single(_api.Jobs.Values).PodList[1].Name;
+        Assert.Equal($"'python' exited with code 4 in pod {second}", result.Error);
+        Assert.Equal("first\nsecond", log.Text(StepLogStream.Stdout));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_TrainStepRetried_ReadsTheOutcomeFromTheNewestPod()
+    {
+        // More progress lines than the executor keeps: the outcome at the end is still found.
+        var progress = Enumerable.Range(0, JobWatch.MaxOutcomeLines + 500).Select(i => $"train: boosting round {i}");
+        _api.Script = _ => new FakeJobScript
+        {
+            ExitCode = 1,
+            Log = ["train: reading (10%)", "error: the tracking server is unreachable"],
+            NextPod = new FakeJobScript
+            {
+                Log =
+                [
+                    .. progress,
+                    "{",
+                    "  \"run_id\": \"abc123\",",
+                    "  \"model_uri\": \"runs:/abc123/model\",",
+                    "  \"metrics\": { \"auc\": 0.912 }",
+                    "}",
+                ],
+            },
+        };
+        var log = new InMemoryStepLog();
+
+        var result = await Executor(backoffLimit: 1).ExecuteAsync(Invocation(log, "train"), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal("abc123", result.Outputs["run_id"]);
+        Assert.Equal("runs:/abc123/model", result.Outputs["model_uri"]);
+        Assert.Equal("0.912", result.Outputs["value"]);
+        var stdout = log.Lines.Where(l => l.Stream == StepLogStream.Stdout).Select(l => l.Line).ToList();
+        Assert.Equal(2 + JobWatch.MaxOutcomeLines + 500 + 5, stdout.Count);
+        Assert.Equal("error: the tracking server is unreachable", stdout[1]);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_TrainStepRetriedWithoutOutcome_IgnoresTheFailedPodsOutcome()
+    {
+        _api.Script = _ => new FakeJobScript
+        {
+            // The first attempt got as far as printing an outcome, then failed.
+            ExitCode = 1,
+            Log = ["{", "  \"run_id\": \"stale\",", "  \"model_uri\": \"runs:/stale/model\"", "}"],
+            NextPod = new FakeJobScript { Log = ["train: done, no outcome printed"] },
+        };
+
+        var result = await Executor(backoffLimit: 1).ExecuteAsync(Invocation(new InMemoryStepLog(), "train"), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.False(result.Outputs.ContainsKey("run_id"));
+        Assert.False(result.Outputs.ContainsKey("model_uri"));
+    }
+
+    [Fact]
+    public async Task JobWatch_KeepsOnlyABoundedTailAndOnlyForTrainSteps()
+    {
+        var text = string.Join('\n', Enumerable.Range(0, JobWatch.MaxOutcomeLines + 10).Select(i => $"line {i}")) + "\n";
+        var trainLog = new InMemoryStepLog();
+        await using var train = new JobWatch(Invocation(trainLog, "train"), "job");
+        var commandLog = new InMemoryStepLog();
+        await using var command = new JobWatch(Invocation(commandLog), "job");
+
+        await train.CopyRemainingAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), CancellationToken.None);
+        await command.CopyRemainingAsync(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), CancellationToken.None);
+
+        Assert.Equal(JobWatch.MaxOutcomeLines, train.OutcomeLines.Count);
+        Assert.Equal("line 10", train.OutcomeLines[0]);
+        Assert.Equal($"line {JobWatch.MaxOutcomeLines + 9}", train.OutcomeLines[^1]);
+        Assert.Empty(command.OutcomeLines);
+        // The step log still gets every line.
+        Assert.Equal(JobWatch.MaxOutcomeLines + 10, trainLog.Lines.Count(l => l.Stream == StepLogStream.Stdout));
+        Assert.Equal(JobWatch.MaxOutcomeLines + 10, commandLog.Lines.Count(l => l.Stream == StepLogStream.Stdout));
     }
 
     [Fact]

@@ -64,4 +64,41 @@ public sealed class TrackedPipelineRunStepTests : IAsyncLifetime
         Assert.StartsWith("model_version-churn-7\n", log);
         Assert.Equal(RunStatus.Finished, (await _client.GetRunAsync(parent.Info.RunId)).Info.Status);
     }
+
+    [Fact]
+    public async Task RunAsync_StepCannotBeRecorded_StopsThePipelineAndReportsTheRecordingFailure()
+    {
+        var marker = Path.Combine(Path.GetTempPath(), "slipway-unrecorded-" + Guid.NewGuid().ToString("N"));
+        var (definition, _) = PipelineParser.Parse($$"""
+            name: unrecorded
+            steps:
+              - id: first
+                uses: command
+                run: ["/bin/true"]
+              - id: second
+                uses: command
+                needs: first
+                run: ["/bin/sleep", "2"]
+              - id: third
+                uses: command
+                needs: second
+                run: ["/bin/touch", "{{marker}}"]
+            """, "unrecorded.yaml");
+        string? parentId = null;
+
+        var error = await Assert.ThrowsAsync<IOException>(() => new TrackedPipelineRun(_client, new PipelineRunner(PipelinesModule.CreateLocalExecutors()))
+            .RunAsync(definition!, new TrackedPipelineRunRequest
+            {
+                WorkingDirectory = Path.GetTempPath(),
+                OnStepRecorded = async (state, runId) =>
+                {
+                    parentId = (await _client.GetRunAsync(runId)).Data.Tags.Single(t => t.Key == "mlflow.parentRunId").Value;
+                    throw new IOException("the run store is gone");
+                },
+            }));
+
+        Assert.Equal("the run store is gone", error.Message);
+        Assert.False(File.Exists(marker), "a step after the unrecordable one still ran");
+        Assert.Equal(RunStatus.Failed, (await _client.GetRunAsync(parentId!)).Info.Status);
+    }
 }

@@ -111,14 +111,13 @@ internal sealed partial class DeployRollout
         var routes = new List<EndpointRoute>(spec.Routes.Count);
         foreach (var route in spec.Routes)
         {
-            var at = route.Model.LastIndexOf('@');
             var serving = endpoint.Status.Routes.FirstOrDefault(r => r.Name == route.Name && r.Model == route.Model)?.ServingVersion;
-            if (!route.Model.StartsWith("models:/", StringComparison.Ordinal) || at <= "models:/".Length || serving is null)
+            if (!RegisteredModelUri.TryParse(route.Model, out var reference) || reference.Alias is null || serving is null)
             {
                 routes.Add(route);
                 continue;
             }
-            var pinned = route with { Model = $"{route.Model[..at]}/{serving}" };
+            var pinned = route with { Model = RegisteredModelUri.OfVersion(reference.Name, serving) };
             Log($"route '{route.Name}' follows {route.Model}, which it serves as version {serving}: pinned to {pinned.Model} for the rollout and any rollback");
             routes.Add(pinned);
         }

@@ -26,7 +26,7 @@ internal sealed record DeploySettings
     public TimeSpan PollInterval { get; init; }
     public required string Route { get; init; }
 
-    public string ModelArgument => Alias is null ? $"models:/{ModelName}/{Version}" : $"models:/{ModelName}@{Alias}";
+    public string ModelArgument => Alias is null ? RegisteredModelUri.OfVersion(ModelName, Version!) : RegisteredModelUri.OfAlias(ModelName, Alias);
 
     /// <exception cref="StepArgumentException">A value is missing, unreadable or out of range.</exception>
     public static DeploySettings Read(StepArguments arguments)
@@ -70,19 +70,10 @@ internal sealed record DeploySettings
     }
 
     /// <summary><c>models:/name/N</c> or <c>models:/name@alias</c>; anything else (a run or file URI) cannot be canaried.</summary>
-    private static (string Name, string? Version, string? Alias) ParseModel(string uri)
-    {
-        const string Scheme = "models:/";
-        var rest = uri.StartsWith(Scheme, StringComparison.Ordinal) ? uri[Scheme.Length..] : null;
-        var at = rest?.LastIndexOf('@') ?? -1;
-        if (rest is not null && at > 0 && at < rest.Length - 1)
-            return (rest[..at], null, rest[(at + 1)..]);
-        var slash = rest?.LastIndexOf('/') ?? -1;
-        if (rest is not null && slash > 0 &&
-            long.TryParse(rest[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0)
-            return (rest[..slash], version.ToString(CultureInfo.InvariantCulture), null);
-        throw new StepArgumentException("model", $"with: model = '{uri}' is not a registered model version: use models:/NAME/VERSION or models:/NAME@ALIAS");
-    }
+    private static (string Name, string? Version, string? Alias) ParseModel(string uri) =>
+        RegisteredModelUri.TryParse(uri, out var parsed)
+            ? (parsed.Name, parsed.Version, parsed.Alias)
+            : throw new StepArgumentException("model", $"with: model = '{uri}' is not a registered model version: use models:/NAME/VERSION or models:/NAME@ALIAS");
 
     private static int[] ParseStages(string text)
     {

@@ -40,7 +40,7 @@ public sealed class DeployStepExecutor : BuiltInStepExecutor
         var version = await PinVersionAsync(settings, invocation, cancellationToken);
         if (version is null)
             return Fail(invocation, $"model {settings.ModelArgument} does not exist in the registry");
-        var model = $"models:/{settings.ModelName}/{version}";
+        var model = RegisteredModelUri.OfVersion(settings.ModelName, version);
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal) { ["endpoint"] = settings.Endpoint, ["version"] = version };
 
         var endpoint = await FindEndpointAsync(settings.Endpoint, cancellationToken);
@@ -116,12 +116,6 @@ public sealed class DeployStepExecutor : BuiltInStepExecutor
         NamesModel(endpoint.Routes[0].Model, modelName);
 
     /// <summary>Whether <paramref name="reference"/> is <c>models:/NAME/N</c> or <c>models:/NAME@ALIAS</c> for this name.</summary>
-    private static bool NamesModel(string reference, string modelName)
-    {
-        var prefix = "models:/" + modelName;
-        if (!reference.StartsWith(prefix, StringComparison.Ordinal) || reference.Length <= prefix.Length + 1)
-            return false;
-        var rest = reference.AsSpan(prefix.Length + 1);
-        return reference[prefix.Length] == '@' || (reference[prefix.Length] == '/' && !rest.ContainsAnyExceptInRange('0', '9'));
-    }
+    private static bool NamesModel(string reference, string modelName) =>
+        RegisteredModelUri.TryParse(reference, out var parsed) && parsed.Name == modelName;
 }

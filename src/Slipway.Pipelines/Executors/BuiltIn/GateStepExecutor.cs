@@ -101,15 +101,8 @@ public sealed class GateStepExecutor(SlipwayClient client) : BuiltInStepExecutor
     }
 
     /// <summary><c>models:/name/3</c> or <c>models:/name@alias</c> → <c>models:/name@champion</c>; null for other URIs.</summary>
-    internal static string? DefaultChampion(string candidateUri)
-    {
-        if (!candidateUri.StartsWith("models:/", StringComparison.OrdinalIgnoreCase))
-            return null;
-        var rest = candidateUri["models:/".Length..];
-        var end = rest.IndexOfAny(['/', '@']);
-        var name = end < 0 ? rest : rest[..end];
-        return name.Length == 0 ? null : $"models:/{name}@champion";
-    }
+    internal static string? DefaultChampion(string candidateUri) =>
+        RegisteredModelUri.TryParse(candidateUri, out var candidate) ? RegisteredModelUri.OfAlias(candidate.Name, "champion") : null;
 
     private async Task<Assessment?> TryAssessChampionAsync(
         ModelAssessor assessor, string championUri, DataFrame holdout, Assessment candidate,

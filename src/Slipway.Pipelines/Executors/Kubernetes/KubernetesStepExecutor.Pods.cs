@@ -19,12 +19,12 @@ public sealed partial class KubernetesStepExecutor
         ["CreateContainerError"] = "the container runtime cannot create it",
     };
 
-    private async Task<V1Pod?> LatestPodAsync(string jobName, CancellationToken cancellationToken)
+    /// <summary>The Job's pods, oldest first: with a backoff limit above 0 each failed pod is followed by a new one.</summary>
+    private async Task<IReadOnlyList<V1Pod>> PodsAsync(string jobName, CancellationToken cancellationToken)
     {
         var pods = await _client.CoreV1.ListNamespacedPodAsync(
             _options.Namespace, labelSelector: $"{KubernetesJobBuilder.JobNameLabel}={jobName}", cancellationToken: cancellationToken);
-        // With backoffLimit 0 there is one pod; with more, the newest one tells the latest story.
-        return pods.Items.OrderByDescending(p => p.Metadata.CreationTimestamp ?? DateTime.MinValue).FirstOrDefault();
+        return [.. pods.Items.OrderBy(p => p.Metadata.CreationTimestamp ?? DateTime.MinValue)];
     }
 
     private static V1ContainerStatus? StepContainer(V1Pod pod) =>
@@ -76,25 +76,62 @@ public sealed partial class KubernetesStepExecutor
             cancellationToken: cancellationToken);
 
     /// <summary>
-    /// Waits for the streamed log to end and, when streaming never started or broke off, reads the
-    /// rest of the log in one piece. Returns every line, for steps whose outcome is on stdout.
+    /// Follows the Job's pods in order, ending with the newest: a pod not followed yet (Kubernetes
+    /// replaced a failed one, perhaps between two polls) takes over once the log of the one before it
+    /// is finished, and its own log is streamed once its container has started.
     /// </summary>
-    private async Task<IReadOnlyList<string>> FinishLogAsync(JobWatch watch, V1Pod? pod, CancellationToken cancellationToken)
+    private async Task FollowPodsAsync(JobWatch watch, IReadOnlyList<V1Pod> pods, CancellationToken cancellationToken)
     {
-        var complete = await watch.StopStreamingAsync(s_logDrainTimeout, _time);
-        if (!complete && pod is not null && HasStarted(pod))
+        for (var i = 0; i < pods.Count; i++)
         {
-            try
+            var pod = pods[i];
+            var name = pod.Metadata.Name;
+            if (name != watch.PodName)
             {
-                await using var stream = await OpenLogAsync(pod.Metadata.Name, follow: false, cancellationToken);
-                await watch.CopyRemainingAsync(stream, cancellationToken);
+                if (watch.WasFollowed(name))
+                    continue;
+                var previous = watch.PodName;
+                if (previous is not null)
+                    await FinishPodLogAsync(watch, cancellationToken);
+                watch.FollowPod(name);
+                if (previous is not null)
+                    watch.Invocation.Log.Write(StepLogStream.System, $"pod {previous} replaced by {name} (attempt {i + 1})");
             }
-            catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or IOException)
-            {
-                watch.Invocation.Log.Write(StepLogStream.System, $"could not read the log of pod {pod.Metadata.Name}: {Describe(e)}");
-            }
+            if (HasStarted(pod))
+                watch.StartStreaming(token => OpenLogAsync(name, follow: true, token));
         }
-        return watch.Lines;
+    }
+
+    /// <summary>
+    /// Finishes the newest pod's log and returns the lines a train step's outcome is read from
+    /// (only that pod's, and only its tail).
+    /// </summary>
+    private async Task<IReadOnlyList<string>> FinishLogAsync(JobWatch watch, IReadOnlyList<V1Pod> pods, CancellationToken cancellationToken)
+    {
+        await FollowPodsAsync(watch, pods, cancellationToken);
+        await FinishPodLogAsync(watch, cancellationToken);
+        return watch.OutcomeLines;
+    }
+
+    /// <summary>
+    /// Waits for the followed pod's streamed log to end and, when the stream broke off or did not end
+    /// in time, reads the rest of that pod's log in one piece.
+    /// </summary>
+    private async Task FinishPodLogAsync(JobWatch watch, CancellationToken cancellationToken)
+    {
+        if (!watch.IsStreaming || watch.PodName is not { } podName)
+            return;
+        if (await watch.StopStreamingAsync(s_logDrainTimeout, _time))
+            return;
+        try
+        {
+            await using var stream = await OpenLogAsync(podName, follow: false, cancellationToken);
+            await watch.CopyRemainingAsync(stream, cancellationToken);
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or IOException)
+        {
+            watch.Invocation.Log.Write(StepLogStream.System, $"could not read the log of pod {podName}: {Describe(e)}");
+        }
     }
 
     private static readonly TimeSpan s_logDrainTimeout = TimeSpan.FromSeconds(10);

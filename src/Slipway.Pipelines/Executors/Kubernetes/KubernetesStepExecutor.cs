@@ -9,7 +9,8 @@ namespace Slipway.Pipelines.Executors.Kubernetes;
 /// <summary>
 /// Runs <c>uses: command</c> and <c>uses: train</c> steps as Kubernetes Jobs: one Job per attempt
 /// (the runner does the retries), polled with backoff until it completes or fails. The pod's log is
-/// streamed into the step log, outputs are read from the container's termination message, and a
+/// streamed into the step log (when the Job's backoff limit lets Kubernetes replace a failed pod, the
+/// newest pod's log follows the old one's), outputs are read from the newest pod's termination message, and a
 /// cancelled or timed-out step deletes its Job with background propagation so its pod goes too.
 /// </summary>
 public sealed partial class KubernetesStepExecutor : IStepExecutor
@@ -115,11 +116,11 @@ public sealed partial class KubernetesStepExecutor : IStepExecutor
         while (true)
         {
             V1Job job;
-            V1Pod? pod;
+            IReadOnlyList<V1Pod> pods;
             try
             {
                 job = await _client.BatchV1.ReadNamespacedJobAsync(watch.JobName, _options.Namespace, cancellationToken: cancellationToken);
-                pod = await LatestPodAsync(watch.JobName, cancellationToken);
+                pods = await PodsAsync(watch.JobName, cancellationToken);
                 apiErrors = 0;
             }
             catch (Exception e) when (e is HttpOperationException or HttpRequestException && !cancellationToken.IsCancellationRequested)
@@ -133,8 +134,8 @@ public sealed partial class KubernetesStepExecutor : IStepExecutor
                 continue;
             }
 
-            if (pod is not null && HasStarted(pod))
-                watch.StartStreaming(pod.Metadata.Name, token => OpenLogAsync(pod.Metadata.Name, follow: true, token));
+            await FollowPodsAsync(watch, pods, cancellationToken);
+            var pod = pods.LastOrDefault();
 
             if (JobCondition(job, "Complete") is not null || job.Status?.Succeeded > 0)
                 return (await SucceededAsync(watch, cancellationToken), false);
@@ -152,8 +153,10 @@ public sealed partial class KubernetesStepExecutor : IStepExecutor
 
     private async Task<StepResult> SucceededAsync(JobWatch watch, CancellationToken cancellationToken)
     {
-        var pod = await LatestPodAsync(watch.JobName, cancellationToken);
-        var log = await FinishLogAsync(watch, pod, cancellationToken);
+        var pods = await PodsAsync(watch.JobName, cancellationToken);
+        var log = await FinishLogAsync(watch, pods, cancellationToken);
+        var pod = pods.LastOrDefault();
+        // The newest pod is the one that succeeded: its termination message and log hold the outputs.
         var terminated = pod is null ? null : Terminated(pod);
         var message = terminated?.Message ?? "";
         if (message.Length >= TerminationMessageLimit)
@@ -173,8 +176,9 @@ public sealed partial class KubernetesStepExecutor : IStepExecutor
 
     private async Task<StepResult> FailedAsync(JobWatch watch, V1Job job, V1JobCondition failed, CancellationToken cancellationToken)
     {
-        var pod = await LatestPodAsync(watch.JobName, cancellationToken);
-        await FinishLogAsync(watch, pod, cancellationToken);
+        var pods = await PodsAsync(watch.JobName, cancellationToken);
+        await FinishLogAsync(watch, pods, cancellationToken);
+        var pod = pods.LastOrDefault();
         if (failed.Reason == "DeadlineExceeded")
         {
             var deadline = job.Spec?.ActiveDeadlineSeconds is { } seconds ? $" of {seconds}s" : "";
