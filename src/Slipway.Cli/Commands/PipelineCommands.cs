@@ -69,24 +69,8 @@ internal static partial class PipelineCommands
         return (null, CliApp.UsageError);
     }
 
-    internal static (Dictionary<string, string>? Overrides, string? Problem) ParseParams(PipelineDefinition definition, string[] values)
-    {
-        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var value in values)
-        {
-            var equals = value.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-                return (null, $"--param must be NAME=VALUE (got '{value}').");
-            var name = value[..equals];
-            if (!definition.Params.ContainsKey(name))
-            {
-                var declared = definition.Params.Count == 0 ? "none" : string.Join(", ", definition.Params.Keys);
-                return (null, $"pipeline '{definition.Name}' declares no parameter '{name}' (declared: {declared}).");
-            }
-            overrides[name] = value[(equals + 1)..];
-        }
-        return (overrides, null);
-    }
+    internal static (Dictionary<string, string>? Overrides, string? Problem) ParseParams(PipelineDefinition definition, string[] values) =>
+        ParseParams(definition.Name, definition.Params.Keys, values);
 
     /// <summary>The steps grouped by depth in the DAG: every step of a stage can start once the earlier stages are done.</summary>
     private static string Summary(PipelineDefinition definition)
