@@ -9,27 +9,8 @@ namespace Slipway.Pipelines.Tests.BuiltIn;
 /// through the SDK (artifact upload + model version), and wait for endpoints; <see cref="DeployTraffic"/> sends the
 /// requests.
 /// </summary>
-public sealed class DeployServerFixture : IAsyncLifetime
+public sealed class DeployServerFixture : SlipwayServerFixture
 {
-    private SlipwayTestServer? _server;
-    private SlipwayClient? _client;
-
-    public SlipwayTestServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
-
-    public SlipwayClient Client => _client ?? throw new InvalidOperationException("The server has not started.");
-
-    public async Task InitializeAsync()
-    {
-        _server = await SlipwayTestServer.StartAsync();
-        _client = new SlipwayClient(Server.BaseAddress);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client?.Dispose();
-        if (_server is not null)
-            await _server.DisposeAsync();
-    }
 
     /// <summary>Logs <paramref name="onnx"/> as a run's <c>model/model.onnx</c> and registers it as the next version of <paramref name="name"/>.</summary>
     public async Task<string> RegisterAsync(string name, byte[] onnx)
@@ -97,5 +78,6 @@ public sealed class DeployServerFixture : IAsyncLifetime
         MlflowRunId = runId,
     };
 
-    public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+    /// <summary>A short unique name: endpoint names are at most 63 characters, so 8 random hex digits, not a whole GUID.</summary>
+    public static new string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 }

@@ -14,28 +14,14 @@ namespace Slipway.Pipelines.Tests.Server;
 /// The monitoring module's own alert path, inside the server: a monitor run result that breaches a rule naming an action
 /// goes through the real dispatcher and alert store, and the episode that starts firing starts the pipeline once.
 /// </summary>
-public sealed class AlertDispatcherTriggerTests : IAsyncLifetime
+public sealed class AlertDispatcherTriggerTests : PipelineServerTest
 {
     private static readonly DateTimeOffset T0 = new(2026, 5, 1, 10, 0, 0, TimeSpan.Zero);
-    private SlipwayTestServer _server = null!;
-    private SlipwayClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await PipelineServerKit.StartAsync();
-        _client = PipelineServerKit.Client(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task ProcessRun_DriftRuleWithAction_EpisodeStartsPipelineOnce()
     {
-        await _client.ApplyPipelineAsync("""
+        await Client.ApplyPipelineAsync("""
             name: retrain-churn
             on:
               monitor_alert: {monitor: churn-watch}
@@ -45,7 +31,7 @@ public sealed class AlertDispatcherTriggerTests : IAsyncLifetime
                 run: ["/bin/sh", "-c", "echo monitor=$1 >> \"$SLIPWAY_OUTPUTS\"", "sh", "${{ trigger.monitor }}"]
                 outputs: [monitor]
             """);
-        var dispatcher = _server.Services.GetRequiredService<AlertDispatcher>();
+        var dispatcher = Server.Services.GetRequiredService<AlertDispatcher>();
         var spec = new MonitorSpec
         {
             Name = "churn-watch",
@@ -59,14 +45,14 @@ public sealed class AlertDispatcherTriggerTests : IAsyncLifetime
 
         var first = await dispatcher.ProcessRunAsync(spec, drifted, null, CancellationToken.None);
         var again = await dispatcher.ProcessRunAsync(spec, drifted, null, CancellationToken.None); // same episode, updated
-        var started = await PipelineServerKit.WaitForRunAsync(_client, "retrain-churn", _ => true);
-        var run = await PipelineServerKit.WaitFinishedAsync(_client, started.Id);
+        var started = await PipelineServerKit.WaitForRunAsync(Client, "retrain-churn", _ => true);
+        var run = await PipelineServerKit.WaitFinishedAsync(Client, started.Id);
 
         Assert.Equal(AlertChange.Started, Assert.Single(first).Change);
         Assert.Equal(AlertChange.Updated, Assert.Single(again).Change);
         Assert.Equal(("monitor_alert", "churn-watch", first[0].State.Id), (run.Trigger.Kind, run.Trigger.Monitor, run.Trigger.AlertId));
         Assert.Equal(("succeeded", "churn-watch"), (run.Status, run.Steps[0].Outputs["monitor"]));
-        Assert.Single((await _client.ListPipelineRunsAsync("retrain-churn")).Items);
+        Assert.Single((await Client.ListPipelineRunsAsync("retrain-churn")).Items);
     }
 
     private static MonitorRunResult Result(string monitor, (string Column, bool Drifted)[] columns)

@@ -8,27 +8,12 @@ using Slipway.Testing;
 namespace Slipway.Pipelines.Tests.Server;
 
 /// <summary>Runs started by events, and the concurrency limit they are queued under.</summary>
-public sealed class TriggerTests : IAsyncLifetime
+public sealed class TriggerTests : PipelineServerTest
 {
-    private SlipwayTestServer _server = null!;
-    private SlipwayClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await PipelineServerKit.StartAsync();
-        _client = PipelineServerKit.Client(_server);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task MonitorAlert_StartsFiring_StartsPipelineWithTriggerFields()
     {
-        await _client.ApplyPipelineAsync("""
+        await Client.ApplyPipelineAsync("""
             name: retrain-on-drift
             on:
               monitor_alert: {monitor: churn-drift}
@@ -38,7 +23,7 @@ public sealed class TriggerTests : IAsyncLifetime
                 run: ["/bin/sh", "-c", "echo seen=$1/$2/$3 >> \"$SLIPWAY_OUTPUTS\"", "sh", "${{ trigger.kind }}", "${{ trigger.monitor }}", "${{ trigger.alert_id }}"]
                 outputs: [seen]
             """);
-        var sinks = _server.Services.GetServices<IAlertActionSink>().ToList();
+        var sinks = Server.Services.GetServices<IAlertActionSink>().ToList();
         var alert = Alert("churn-drift", "episode-1");
 
         foreach (var sink in sinks)
@@ -47,19 +32,19 @@ public sealed class TriggerTests : IAsyncLifetime
             await sink.OnAlertFiringAsync("page-someone", alert, CancellationToken.None); // same episode: no second run
             await sink.OnAlertFiringAsync("retrain", Alert("other-monitor", "episode-2"), CancellationToken.None);
         }
-        var started = await PipelineServerKit.WaitForRunAsync(_client, "retrain-on-drift", _ => true);
-        var run = await PipelineServerKit.WaitFinishedAsync(_client, started.Id);
+        var started = await PipelineServerKit.WaitForRunAsync(Client, "retrain-on-drift", _ => true);
+        var run = await PipelineServerKit.WaitFinishedAsync(Client, started.Id);
 
         Assert.Single(sinks);
         Assert.Equal(("succeeded", "monitor_alert", "churn-drift", "episode-1"), (run.Status, run.Trigger.Kind, run.Trigger.Monitor, run.Trigger.AlertId));
         Assert.Equal("monitor_alert/churn-drift/episode-1", run.Steps[0].Outputs["seen"]);
-        Assert.Single((await _client.ListPipelineRunsAsync("retrain-on-drift")).Items);
+        Assert.Single((await Client.ListPipelineRunsAsync("retrain-on-drift")).Items);
     }
 
     [Fact]
     public async Task AlertAction_NamesPipeline_StartsIt()
     {
-        await _client.ApplyPipelineAsync("""
+        await Client.ApplyPipelineAsync("""
             name: named-by-rule
             steps:
               - id: a
@@ -67,9 +52,9 @@ public sealed class TriggerTests : IAsyncLifetime
                 run: ["/bin/true"]
             """);
 
-        await _server.Services.GetRequiredService<IAlertActionSink>()
+        await Server.Services.GetRequiredService<IAlertActionSink>()
             .OnAlertFiringAsync("pipeline:named-by-rule", Alert("any-monitor", "episode-9"), CancellationToken.None);
-        var run = await PipelineServerKit.WaitForRunAsync(_client, "named-by-rule", _ => true);
+        var run = await PipelineServerKit.WaitForRunAsync(Client, "named-by-rule", _ => true);
 
         Assert.Equal(("monitor_alert", "any-monitor"), (run.Trigger.Kind, run.Trigger.Monitor));
     }
@@ -77,7 +62,7 @@ public sealed class TriggerTests : IAsyncLifetime
     [Fact]
     public async Task NewModelVersion_StartsPipelineWithVersion()
     {
-        await _client.ApplyPipelineAsync("""
+        await Client.ApplyPipelineAsync("""
             name: on-new-version
             on:
               model_version: [{model: churn}]
@@ -87,19 +72,19 @@ public sealed class TriggerTests : IAsyncLifetime
                 run: ["/bin/sh", "-c", "echo got=$1:$2 >> \"$SLIPWAY_OUTPUTS\"", "sh", "${{ trigger.model }}", "${{ trigger.version }}"]
                 outputs: [got]
             """);
-        var experiment = await _client.GetOrCreateExperimentAsync("versions");
-        var source = await _client.CreateRunAsync(experiment, "source");
-        await _client.CreateRegisteredModelAsync("churn");
-        await _client.CreateRegisteredModelAsync("unrelated");
+        var experiment = await Client.GetOrCreateExperimentAsync("versions");
+        var source = await Client.CreateRunAsync(experiment, "source");
+        await Client.CreateRegisteredModelAsync("churn");
+        await Client.CreateRegisteredModelAsync("unrelated");
 
-        await _client.CreateModelVersionAsync("unrelated", $"runs:/{source.Info.RunId}/model", source.Info.RunId);
-        await _client.CreateModelVersionAsync("churn", $"runs:/{source.Info.RunId}/model", source.Info.RunId);
-        var started = await PipelineServerKit.WaitForRunAsync(_client, "on-new-version", _ => true);
-        var run = await PipelineServerKit.WaitFinishedAsync(_client, started.Id);
+        await Client.CreateModelVersionAsync("unrelated", $"runs:/{source.Info.RunId}/model", source.Info.RunId);
+        await Client.CreateModelVersionAsync("churn", $"runs:/{source.Info.RunId}/model", source.Info.RunId);
+        var started = await PipelineServerKit.WaitForRunAsync(Client, "on-new-version", _ => true);
+        var run = await PipelineServerKit.WaitFinishedAsync(Client, started.Id);
 
         Assert.Equal(("model_version", "churn", "1"), (run.Trigger.Kind, run.Trigger.Model, run.Trigger.Version));
         Assert.Equal("churn:1", run.Steps[0].Outputs["got"]);
-        Assert.Single((await _client.ListPipelineRunsAsync("on-new-version")).Items);
+        Assert.Single((await Client.ListPipelineRunsAsync("on-new-version")).Items);
     }
 
     [Fact]
@@ -107,7 +92,7 @@ public sealed class TriggerTests : IAsyncLifetime
     {
         var folder = PipelineServerKit.TempFolder();
         var trace = Path.Combine(folder, "trace");
-        await _client.ApplyPipelineAsync($$$"""
+        await Client.ApplyPipelineAsync($$$"""
             name: one-at-a-time
             concurrency: 1
             params: {trace: "{{{trace}}}"}
@@ -118,15 +103,15 @@ public sealed class TriggerTests : IAsyncLifetime
                 uses: command
                 run: ["/bin/sh", "-c", "echo start $SLIPWAY_RUN_ID >> $1; sleep 0.4; echo end $SLIPWAY_RUN_ID >> $1", "sh", "${{ params.trace }}"]
             """);
-        var sink = _server.Services.GetRequiredService<IAlertActionSink>();
+        var sink = Server.Services.GetRequiredService<IAlertActionSink>();
 
         await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Task.Run(() =>
             sink.OnAlertFiringAsync("retrain", Alert("m", $"episode-{i}"), CancellationToken.None))));
-        await PipelineServerKit.WaitForRunAsync(_client, "one-at-a-time", _ => true);
-        var runs = (await _client.ListPipelineRunsAsync("one-at-a-time")).Items;
+        await PipelineServerKit.WaitForRunAsync(Client, "one-at-a-time", _ => true);
+        var runs = (await Client.ListPipelineRunsAsync("one-at-a-time")).Items;
         var finished = new List<PipelineRun>();
         foreach (var run in runs)
-            finished.Add(await PipelineServerKit.WaitFinishedAsync(_client, run.Id));
+            finished.Add(await PipelineServerKit.WaitFinishedAsync(Client, run.Id));
 
         Assert.Equal(3, finished.Count);
         Assert.All(finished, r => Assert.Equal(("succeeded", "monitor_alert"), (r.Status, r.Trigger.Kind)));
@@ -147,10 +132,10 @@ public sealed class TriggerTests : IAsyncLifetime
     [Fact]
     public async Task NewModelVersion_PipelineRegistersTheModelItListensTo_RunsOnceNotInALoop()
     {
-        var experiment = await _client.GetOrCreateExperimentAsync("loop-source");
-        var source = await _client.CreateRunAsync(experiment, "source");
-        await _client.CreateRegisteredModelAsync("looping");
-        await _client.ApplyPipelineAsync($$"""
+        var experiment = await Client.GetOrCreateExperimentAsync("loop-source");
+        var source = await Client.CreateRunAsync(experiment, "source");
+        await Client.CreateRegisteredModelAsync("looping");
+        await Client.ApplyPipelineAsync($$"""
             name: re-register
             on:
               model_version: {model: looping}
@@ -160,12 +145,12 @@ public sealed class TriggerTests : IAsyncLifetime
                 with: {model_uri: "runs:/{{source.Info.RunId}}/model", name: looping}
             """);
 
-        await _client.CreateModelVersionAsync("looping", $"runs:/{source.Info.RunId}/model", source.Info.RunId);
-        var first = await PipelineServerKit.WaitForRunAsync(_client, "re-register", _ => true);
-        var run = await PipelineServerKit.WaitFinishedAsync(_client, first.Id);
+        await Client.CreateModelVersionAsync("looping", $"runs:/{source.Info.RunId}/model", source.Info.RunId);
+        var first = await PipelineServerKit.WaitForRunAsync(Client, "re-register", _ => true);
+        var run = await PipelineServerKit.WaitFinishedAsync(Client, first.Id);
         await Task.Delay(1000); // ten coordinator polls: time enough for a second, self-triggered run to be queued
-        var runs = (await _client.ListPipelineRunsAsync("re-register")).Items;
-        var versions = await _client.SearchModelVersionsAsync("name = 'looping'");
+        var runs = (await Client.ListPipelineRunsAsync("re-register")).Items;
+        var versions = await Client.SearchModelVersionsAsync("name = 'looping'");
 
         Assert.Equal("succeeded", run.Status);
         Assert.Equal("2", run.Steps[0].Outputs["version"]); // the pipeline did register version 2 ...
@@ -178,7 +163,7 @@ public sealed class TriggerTests : IAsyncLifetime
     {
         foreach (var name in new[] { "self", "other" })
         {
-            await _client.ApplyPipelineAsync($$"""
+            await Client.ApplyPipelineAsync($$"""
                 name: {{name}}
                 on:
                   model_version: {model: guarded}
@@ -188,11 +173,11 @@ public sealed class TriggerTests : IAsyncLifetime
                     run: ["/bin/true"]
                 """);
         }
-        var experiment = await _client.GetOrCreateExperimentAsync("self");
-        var parent = await _client.CreateRunAsync(experiment, "self", [new("slipway.pipeline", "self")]);
-        var step = await _client.CreateRunAsync(experiment, "train", [new("mlflow.parentRunId", parent.Info.RunId)]);
-        var outside = await _client.CreateRunAsync(experiment, "notebook");
-        var triggers = _server.Services.GetRequiredService<PipelineEventTriggers>();
+        var experiment = await Client.GetOrCreateExperimentAsync("self");
+        var parent = await Client.CreateRunAsync(experiment, "self", [new("slipway.pipeline", "self")]);
+        var step = await Client.CreateRunAsync(experiment, "train", [new("mlflow.parentRunId", parent.Info.RunId)]);
+        var outside = await Client.CreateRunAsync(experiment, "notebook");
+        var triggers = Server.Services.GetRequiredService<PipelineEventTriggers>();
 
         var fromStep = await triggers.PipelinesForVersionAsync(Version("guarded", step.Info.RunId), CancellationToken.None);
         var fromParent = await triggers.PipelinesForVersionAsync(Version("guarded", parent.Info.RunId), CancellationToken.None);
@@ -208,7 +193,7 @@ public sealed class TriggerTests : IAsyncLifetime
     [Fact]
     public async Task ModelVersionHook_ReturnsWithoutWaitingForPipelineStarts()
     {
-        await _client.ApplyPipelineAsync("""
+        await Client.ApplyPipelineAsync("""
             name: on-hooked
             on:
               model_version: {model: hooked}
@@ -217,12 +202,12 @@ public sealed class TriggerTests : IAsyncLifetime
                 uses: command
                 run: ["/bin/true"]
             """);
-        var hook = _server.Services.GetRequiredService<IModelVersionCreatedHook>();
+        var hook = Server.Services.GetRequiredService<IModelVersionCreatedHook>();
         var version = Version("hooked", null);
 
         // A cancelled token: work done inline would throw or start nothing; the hook only hands the version on.
         await hook.OnModelVersionCreatedAsync(version, new CancellationToken(canceled: true));
-        var run = await PipelineServerKit.WaitForRunAsync(_client, "on-hooked", _ => true);
+        var run = await PipelineServerKit.WaitForRunAsync(Client, "on-hooked", _ => true);
 
         Assert.Equal(("model_version", "hooked", "7"), (run.Trigger.Kind, run.Trigger.Model, run.Trigger.Version));
     }
