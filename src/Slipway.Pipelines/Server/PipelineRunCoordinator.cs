@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Slipway.Client;
 using Slipway.Core.Pipelines;
+using Slipway.Core.Threading;
 using Slipway.Pipelines.Execution;
 
 namespace Slipway.Pipelines.Server;
@@ -32,27 +33,14 @@ public sealed partial class PipelineRunCoordinator(
     public const string StoppingError = "server stopping";
 
     private readonly ConcurrentDictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WakeSignal _wake = new();
     private readonly SemaphoreSlim _passGate = new(1, 1);
 
     /// <summary>Runs executing in this process, by id.</summary>
     public IReadOnlyCollection<string> ActiveRunIds => [.. _active.Keys];
 
     /// <summary>Wakes the loop (a run was queued or a slot freed).</summary>
-    public void Signal()
-    {
-        if (_wake.CurrentCount == 0)
-        {
-            try
-            {
-                _wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already signalled.
-            }
-        }
-    }
+    public void Signal() => _wake.Notify();
 
     /// <summary>Stops a run executing in this process (the store already records the request).</summary>
     public void CancelLocal(string id)
