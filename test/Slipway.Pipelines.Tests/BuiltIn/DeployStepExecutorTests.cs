@@ -71,7 +71,10 @@ public sealed class DeployStepExecutorTests(DeployServerFixture fixture) : IClas
         }
 
         Assert.False(result.Succeeded);
-        Assert.StartsWith("rolled back at 10%: new route error rate 1.00 > 0.05 (old 0.00)", result.Error, StringComparison.Ordinal);
+        // Nearly every request fails on the candidate; one that reached it before its route was judged may not have.
+        var judged = System.Text.RegularExpressions.Regex.Match(result.Error ?? "", @"^rolled back at 10%: new route error rate (\d\.\d\d) > 0\.05 \(old 0\.00\)");
+        Assert.True(judged.Success, result.Error);
+        Assert.InRange(double.Parse(judged.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0.5, 1.0);
         Assert.InRange(failedCalls, 10, 1000);
         var restored = await Client.GetEndpointAsync(endpoint);
         Assert.Equal("keep me", restored.Description);
