@@ -73,49 +73,50 @@ install_node_clients() {
 }
 # ---------------------------------------------------------------------------------------------------------------
 
-# Prometheus Alertmanager for the alerting integration tests (test/Slipway.Monitoring.Tests/Alerts), which start
-# /usr/bin/prometheus-alertmanager themselves and fail without it. Installed with apt-get only when it is missing,
-# as scripts/with-postgres.sh does for PostgreSQL. SLIPWAY_TEST_ALERTMANAGER may name another binary instead.
-ensure_alertmanager() {
-    local binary="${SLIPWAY_TEST_ALERTMANAGER:-/usr/bin/prometheus-alertmanager}"
+# Installs Debian packages with apt-get when the binary a test suite drives is missing, as scripts/with-postgres.sh
+# does for PostgreSQL. ensure_debian_binary LABEL BINARY OVERRIDE_VARIABLE PACKAGE...; when OVERRIDE_VARIABLE is set
+# it names the binary to use instead and nothing is installed.
+ensure_debian_binary() {
+    local label="$1" binary="$2" override="$3"
+    shift 3
     [[ -x "$binary" ]] && return 0
-    [[ -z "${SLIPWAY_TEST_ALERTMANAGER:-}" ]] || die "SLIPWAY_TEST_ALERTMANAGER=$binary is not an executable file"
+    [[ -z "${!override:-}" ]] || die "$override=$binary is not an executable file"
     local -a sudo=()
     if [[ $EUID -ne 0 ]]; then
         if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
             sudo=(sudo -n)
         else
-            die "Alertmanager is not installed and installing it needs root. Run as root, give this user passwordless sudo, or install it yourself: apt-get install -y prometheus-alertmanager"
+            die "$label is not installed and installing it needs root. Run as root, give this user passwordless sudo, or install it yourself: apt-get install -y $*"
         fi
     fi
-    command -v apt-get >/dev/null 2>&1 || die "Alertmanager is not installed and apt-get is not available; install it and set SLIPWAY_TEST_ALERTMANAGER to its binary"
-    log "Alertmanager not found; installing prometheus-alertmanager with apt-get"
+    command -v apt-get >/dev/null 2>&1 || die "$label is not installed and apt-get is not available; install it and set $override to its binary"
+    log "$label not found; installing $* with apt-get"
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold prometheus-alertmanager </dev/null
-    [[ -x "$binary" ]] || die "apt-get installed prometheus-alertmanager but $binary is still missing"
+        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "$@" </dev/null
+    [[ -x "$binary" ]] || die "apt-get installed $* but $binary is still missing"
+}
+
+# Prometheus Alertmanager for the alerting integration tests (test/Slipway.Monitoring.Tests/Alerts), which start
+# it themselves and fail without it.
+ensure_alertmanager() {
+    ensure_debian_binary Alertmanager "${SLIPWAY_TEST_ALERTMANAGER:-/usr/bin/prometheus-alertmanager}" \
+        SLIPWAY_TEST_ALERTMANAGER prometheus-alertmanager
+}
+
+# Debian's Chromium for the UI tests (test/Slipway.Web.Tests), which drive it headless through Playwright for .NET.
+ensure_chromium() {
+    ensure_debian_binary Chromium "${SLIPWAY_TEST_CHROMIUM:-/usr/bin/chromium}" SLIPWAY_TEST_CHROMIUM \
+        chromium fonts-dejavu-core
 }
 # ---------------------------------------------------------------------------------------------------------------
-
-# A test project missing from Slipway.slnx would silently never run, here or in CI.
-check_test_projects_listed() {
-    local csproj missing=()
-    while IFS= read -r csproj; do
-        grep -q 'Microsoft.NET.Test.Sdk' "$csproj" || continue
-        grep -qF "Path=\"$csproj\"" Slipway.slnx || missing+=("$csproj")
-    done < <(find test -name '*.csproj' -not -path '*/bin/*' -not -path '*/obj/*' | sort)
-    if [[ ${#missing[@]} -gt 0 ]]; then
-        printf '[test] ERROR: these test projects are not in Slipway.slnx, so they would never run:\n' >&2
-        printf '[test]   <Project Path="%s" />\n' "${missing[@]}" >&2
-        die "add them to Slipway.slnx (or run one with --only PATH)"
-    fi
-}
 
 if [[ "$target" == "Slipway.slnx" ]]; then
     check_test_projects_listed
 fi
 install_node_clients
 ensure_alertmanager
+ensure_chromium
 
 log "restoring and building $target (Release)"
 dotnet build "$target" -c Release -nologo </dev/null || die "the build of $target FAILED ($(elapsed)); no tests were run"
@@ -133,6 +134,13 @@ set -e
 # One closing line over every test project, in the plain 'N passed, N failed, N skipped' form.
 awk '/^ +(Passed|Failed|Skipped): [0-9]+$/ { sub(":", "", $1); total[$1] += $2 }
      END { printf "tests: %d passed, %d failed, %d skipped\n", total["Passed"], total["Failed"], total["Skipped"] }' "$output"
+# The failures again at the very end, so that a log read from its tail names them.
+if grep -q '^ *Failed [A-Za-z_]' "$output"; then
+    printf '[test] failed tests:\n'
+    awk '/^ *Failed [A-Za-z_]/ { shown = 1; lines = 0 }
+         /^ *(Passed|Skipped) [A-Za-z_]/ { shown = 0 }
+         shown && lines < 30 { print "    " $0; lines++ }' "$output"
+fi
 rm -f "$output"
 
 if [[ $status -eq 0 ]]; then

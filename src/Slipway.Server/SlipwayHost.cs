@@ -20,6 +20,7 @@ using Slipway.Serving.Protocols.Mlflow;
 using Slipway.Serving.Protocols.Oip;
 using Slipway.Storage;
 using Slipway.Tracking;
+using Slipway.Web;
 
 namespace Slipway.Server;
 
@@ -88,6 +89,7 @@ public static class SlipwayHost
         builder.Services.AddSlipwayPipelines(options.Pipelines);
         builder.Services.AddOipGrpc();
         builder.Services.AddSlipwayOperations();
+        builder.Services.AddSlipwayWeb();
 
         var app = builder.Build();
         app.UseSlipwayOperations();
@@ -100,6 +102,7 @@ public static class SlipwayHost
         app.MapMlflowScoring();
         app.MapOipGrpc();
         app.MapSlipwayTracking();
+        app.MapSlipwayWeb();
         return app;
     }
 

@@ -25,9 +25,11 @@ public static class SlipwayPolicies
     public const string PipelinesEdit = "pipelines:edit";
     public const string PipelinesManage = "pipelines:manage";
     public const string Operations = "operations";
+    /// <summary>The web UI's pages and its interactive connection; each page then acts through the module services.</summary>
+    public const string Ui = "ui";
 
     public static readonly IReadOnlyList<string> All =
         [ExperimentsRead, ExperimentsEdit, ExperimentsManage, ModelsRead, ModelsEdit, ModelsManage, AuditRead, WebhooksManage,
          EndpointsRead, EndpointsEdit, EndpointsManage, ServingInfer, MonitorsRead, MonitorsEdit, MonitorsManage,
-         PipelinesRead, PipelinesEdit, PipelinesManage, Operations];
+         PipelinesRead, PipelinesEdit, PipelinesManage, Operations, Ui];
 }

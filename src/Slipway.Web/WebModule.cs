@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Slipway.Core.Security;
+using Slipway.Web.Assets;
+using Slipway.Web.Components;
+
+namespace Slipway.Web;
+
+/// <summary>The Blazor UI at <c>/</c>: server-rendered components, interactive over the built-in connection.</summary>
+public static class WebModule
+{
+    /// <summary>Registers the UI's components and per-connection services.</summary>
+    public static IServiceCollection AddSlipwayWeb(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.Configure<CircuitOptions>(o => o.DetailedErrors = false);
+        services.AddScoped<UiSession>();
+        return services;
+    }
+
+    /// <summary>Maps the pages, their connection hub and the embedded scripts and styles.</summary>
+    public static WebApplication MapSlipwayWeb(this WebApplication app)
+    {
+        app.UseAntiforgery();
+        app.MapUiAssets();
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode()
+            .RequireAuthorization(SlipwayPolicies.Ui);
+        return app;
+    }
+}
