@@ -2,6 +2,7 @@ using Slipway.Core.Audit;
 using Slipway.Core.Errors;
 using Slipway.Core.Paging;
 using Slipway.Tracking.Domain;
+using Slipway.Tracking.History;
 using Slipway.Tracking.Search;
 using Slipway.Tracking.Validation;
 
@@ -106,6 +107,13 @@ public sealed partial class TrackingService
         var limit = maxResults is { } size ? size + 1 : int.MaxValue;
         return new MetricHistoryPage(store.ReadMetricHistoryAsync(runId, key, offset, limit, ct), maxResults, offset);
     }
+
+    /// <summary>
+    /// A metric's history thinned to at most <paramref name="maxPoints"/> points for charts, keeping each stretch's
+    /// extremes (see <see cref="MetricDownsampler"/>); an unknown run or key is an empty history.
+    /// </summary>
+    public Task<SampledHistory> GetSampledMetricHistoryAsync(string runId, string key, int maxPoints, CancellationToken ct) =>
+        MetricDownsampler.DownsampleAsync(store.ReadMetricHistoryAsync(runId, key, 0, int.MaxValue, ct), maxPoints, ct);
 
     public async Task<Page<Run>> SearchRunsAsync(IReadOnlyList<string> experimentIds, string? filter, IReadOnlyList<string> orderBy, ViewType viewType, int? maxResults, string? pageToken, CancellationToken ct)
     {
