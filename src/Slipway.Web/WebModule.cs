@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Slipway.Core.Security;
 using Slipway.Web.Assets;
@@ -14,6 +15,10 @@ public static class WebModule
     public static IServiceCollection AddSlipwayWeb(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // The UI's circuits and antiforgery tokens are protected with keys held in memory: a circuit never outlives
+        // its process anyway, and nothing is written to the user's profile. Sign-in cookies (issue 9) will need
+        // keys shared by every replica, kept in the backend store.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.Configure<CircuitOptions>(o => o.DetailedErrors = false);
         services.AddScoped<UiSession>();
         return services;

@@ -73,12 +73,14 @@ public sealed class UiFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_browser is not null)
-            await _browser.DisposeAsync();
-        _playwright?.Dispose();
+        // The server stops first, while the browser still holds its connections open: closing the browser first
+        // left Kestrel waiting on half-closed Blazor connections until its shutdown timeout.
         _client?.Dispose();
         if (_server is not null)
             await _server.DisposeAsync();
+        if (_browser is not null)
+            await _browser.DisposeAsync();
+        _playwright?.Dispose();
     }
 }
 

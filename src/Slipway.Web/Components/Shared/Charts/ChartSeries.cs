@@ -1,8 +1,9 @@
 namespace Slipway.Web.Components.Shared.Charts;
 
 /// <summary>One line of a chart. <see cref="X"/> is a step, a number of seconds, or Unix milliseconds when the
-/// chart's X axis is a time axis.</summary>
-public sealed record ChartSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y);
+/// chart's X axis is a time axis. <see cref="Color"/> (a CSS colour) pins the line's colour, e.g. one colour per
+/// run across several charts; without it plotly's colour order applies.</summary>
+public sealed record ChartSeries(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y, string? Color = null);
 
 /// <summary>Smoothing as TensorBoard and MLflow do it: an exponential moving average, debiased at the start.</summary>
 public static class Smoothing

@@ -1,0 +1,91 @@
+using Slipway.Tracking.Domain;
+using Slipway.Web.Components.Shared;
+
+namespace Slipway.Web.Components.Runs;
+
+/// <summary>What a column of the runs table shows: a run attribute, or a metric, param or tag by key.</summary>
+public enum RunColumnKind
+{
+    Attribute,
+    Metric,
+    Param,
+    Tag,
+}
+
+/// <summary>
+/// One column of the runs table. <see cref="Id"/> is the MLflow search key (<c>metrics.rmse</c>,
+/// <c>attributes.start_time</c>) and doubles as the column's stable test selector; <see cref="OrderBy"/> is the
+/// order_by clause that sorts by it, with the key quoted in backticks when the grammar needs it.
+/// </summary>
+public sealed record RunColumn(RunColumnKind Kind, string Key, string Header)
+{
+    public string Id => Prefix(Kind) + "." + Key;
+
+    public string OrderBy(bool descending) =>
+        Prefix(Kind) + "." + QuoteKey(Key) + (descending ? " DESC" : " ASC");
+
+    /// <summary>The cell text for <paramref name="run"/>: the latest metric value, the param or tag value, or a dash.</summary>
+    public string Cell(Run run)
+    {
+        switch (Kind)
+        {
+            case RunColumnKind.Metric:
+                foreach (var metric in run.Metrics)
+                {
+                    if (metric.Key == Key)
+                        return UiFormat.Number(metric.Value);
+                }
+                return "—";
+            case RunColumnKind.Param:
+                foreach (var param in run.Params)
+                {
+                    if (param.Key == Key)
+                        return param.Value;
+                }
+                return "—";
+            case RunColumnKind.Tag:
+                foreach (var tag in run.Tags)
+                {
+                    if (tag.Key == Key)
+                        return tag.Value;
+                }
+                return "—";
+            default:
+                return "";
+        }
+    }
+
+    /// <summary>Keys made of letters, digits and underscores go bare; anything else (dots, dashes, spaces) in backticks.</summary>
+    public static string QuoteKey(string key)
+    {
+        foreach (var c in key)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_')
+                return "`" + key + "`";
+        }
+        return key.Length == 0 || char.IsAsciiDigit(key[0]) ? "`" + key + "`" : key;
+    }
+
+    public static RunColumn Metric(string key) => new(RunColumnKind.Metric, key, key);
+
+    public static RunColumn Param(string key) => new(RunColumnKind.Param, key, key);
+
+    public static RunColumn Tag(string key) => new(RunColumnKind.Tag, key, key);
+
+    private static string Prefix(RunColumnKind kind) => kind switch
+    {
+        RunColumnKind.Metric => "metrics",
+        RunColumnKind.Param => "params",
+        RunColumnKind.Tag => "tags",
+        _ => "attributes",
+    };
+}
+
+/// <summary>The attribute columns that sort on the server (duration has no search key, so it does not sort).</summary>
+public static class RunAttributeColumns
+{
+    public static readonly RunColumn Name = new(RunColumnKind.Attribute, "run_name", "Run");
+    public static readonly RunColumn Status = new(RunColumnKind.Attribute, "status", "Status");
+    public static readonly RunColumn StartTime = new(RunColumnKind.Attribute, "start_time", "Started");
+    public static readonly RunColumn User = new(RunColumnKind.Attribute, "user_id", "User");
+}

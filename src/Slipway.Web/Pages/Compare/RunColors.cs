@@ -1,0 +1,20 @@
+namespace Slipway.Web.Pages.Compare;
+
+/// <summary>
+/// One colour per compared run, the same in the header, the charts and the table. These are plotly's default trace
+/// colours in plotly's order, so a chart whose series are in run order draws each run in its header colour.
+/// </summary>
+public static class RunColors
+{
+    private static readonly string[] Palette =
+        ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+    public static string For(int runIndex) => Palette[runIndex % Palette.Length];
+}
+
+/// <summary>How a run is named on the compare page: its run name, else the start of its id.</summary>
+public static class CompareRunLabel
+{
+    public static string Of(Slipway.Tracking.Domain.Run run) =>
+        string.IsNullOrEmpty(run.Info.RunName) ? run.Info.RunId[..Math.Min(8, run.Info.RunId.Length)] : run.Info.RunName;
+}
