@@ -86,7 +86,7 @@ internal sealed class PageTimer(IBrowser browser, Uri baseAddress) : IAsyncDispo
             // Plotly.Blazor loads the plotly.js bundle when it draws its first chart; the resource timing says when it
             // had it (the gap to the first chart is then parsing the 4.6 MB bundle and drawing).
             var plotly = await page.EvaluateAsync<double>(
-                "() => performance.getEntriesByType('resource').find(e => /\\/plotly-\\d/.test(e.name))?.responseEnd ?? NaN");
+                "() => performance.getEntriesByType('resource').find(e => /\\/plotly-(basic-)?\\d/.test(e.name))?.responseEnd ?? NaN");
             var firstChart = await page.EvaluateAsync<double>("() => window.__slipwayMarks.firstChart ?? NaN");
             return new RunPageTimes(allDrawn, interactive, plotly, firstChart);
         }
