@@ -111,6 +111,20 @@ ensure_chromium() {
 }
 # ---------------------------------------------------------------------------------------------------------------
 
+# A test project missing from Slipway.slnx would silently never run, here or in CI.
+check_test_projects_listed() {
+    local csproj missing=()
+    while IFS= read -r csproj; do
+        grep -q 'Microsoft.NET.Test.Sdk' "$csproj" || continue
+        grep -qF "Path=\"$csproj\"" Slipway.slnx || missing+=("$csproj")
+    done < <(find test -name '*.csproj' -not -path '*/bin/*' -not -path '*/obj/*' | sort)
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        printf '[test] ERROR: these test projects are not in Slipway.slnx, so they would never run:\n' >&2
+        printf '[test]   <Project Path="%s" />\n' "${missing[@]}" >&2
+        die "add them to Slipway.slnx (or run one with --only PATH)"
+    fi
+}
+
 if [[ "$target" == "Slipway.slnx" ]]; then
     check_test_projects_listed
 fi
