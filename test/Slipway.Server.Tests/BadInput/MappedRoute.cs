@@ -27,6 +27,10 @@ public sealed record MappedRoute(string Method, string Template, RoutePattern Pa
         var routes = new List<MappedRoute>();
         foreach (var endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
+            // The web UI's pages (/endpoints/{Name} sits beside the scoring routes) answer HTML, not a protocol;
+            // Slipway.Web.Tests covers them.
+            if (endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null)
+                continue;
             var template = TemplateOf(endpoint.RoutePattern);
             // MapFallback gives its catch-all the last order; it answers ENDPOINT_NOT_FOUND and is no route of its own.
             if (endpoint.Order == int.MaxValue || !(ApiRoots.Any(root => IsUnder(template, root)) || RootScoringRoutes.Contains(template)))
