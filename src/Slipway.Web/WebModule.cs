@@ -21,6 +21,7 @@ public static class WebModule
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.Configure<CircuitOptions>(o => o.DetailedErrors = false);
         services.AddScoped<UiSession>();
+        services.AddScoped<UiAccess>();
         return services;
     }
 

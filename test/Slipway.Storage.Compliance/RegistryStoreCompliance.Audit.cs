@@ -57,6 +57,25 @@ public abstract partial class RegistryStoreCompliance
     }
 
     [Fact]
+    public async Task Search_NewestFirst_PagesFromTheLatestEventBackwards()
+    {
+        var name = Unique();
+        var bob = new AuditContext("bob", null);
+        await Store.CreateRegisteredModelAsync(name, null, [], Now, bob, Ct);
+        for (var i = 0; i < 4; i++)
+            await Store.UpdateRegisteredModelAsync(name, "description " + i, Now, bob, Ct);
+        var oldestFirst = await ModelEventsAsync(name);
+
+        var (first, firstHasMore) = await Audit.SearchAsync(new AuditQuery(AuditResources.Model(name), null, null, 3, 0, NewestFirst: true), Ct);
+        var (second, secondHasMore) = await Audit.SearchAsync(new AuditQuery(AuditResources.Model(name), null, null, 3, 3, NewestFirst: true), Ct);
+
+        Assert.Equal(oldestFirst.Select(e => e.Id).Reverse(), first.Concat(second).Select(e => e.Id));
+        Assert.True(firstHasMore);
+        Assert.False(secondHasMore);
+        Assert.Equal(RegistryActions.ModelCreated, second[^1].Action);
+    }
+
+    [Fact]
     public async Task SetAlias_MovedTwiceThenDeleted_AuditBeforeAndAfterChain()
     {
         var name = await CreateModelAsync();

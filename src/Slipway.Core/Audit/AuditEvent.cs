@@ -26,8 +26,11 @@ public sealed record AuditEvent(
     string? After,
     string? RequestId);
 
-/// <summary>A page of audit events: every event on <see cref="Resource"/> or below it, at or after <see cref="Since"/>.</summary>
-public sealed record AuditQuery(string? Resource, string? Action, long? Since, int MaxResults, int Offset);
+/// <summary>
+/// A page of audit events: every event on <see cref="Resource"/> or below it, at or after <see cref="Since"/>, oldest
+/// first, or newest first with <see cref="NewestFirst"/> (a history view that shows the latest changes on its first page).
+/// </summary>
+public sealed record AuditQuery(string? Resource, string? Action, long? Since, int MaxResults, int Offset, bool NewestFirst = false);
 
 /// <summary>
 /// Reads the audit trail. Events are appended by the stores inside the transaction of the change they describe,

@@ -28,7 +28,8 @@ internal sealed class EfAuditStore(IDbContextFactory<SlipwayDbContext> factory) 
             events = events.Where(e => e.Action == query.Action);
         if (query.Since is { } since)
             events = events.Where(e => e.Timestamp >= since);
-        var rows = await events.OrderBy(e => e.Id).Skip(query.Offset).Take(query.MaxResults + 1).ToListAsync(ct);
+        var ordered = query.NewestFirst ? events.OrderByDescending(e => e.Id) : events.OrderBy(e => e.Id);
+        var rows = await ordered.Skip(query.Offset).Take(query.MaxResults + 1).ToListAsync(ct);
         var hasMore = rows.Count > query.MaxResults;
         if (hasMore)
             rows.RemoveAt(rows.Count - 1);

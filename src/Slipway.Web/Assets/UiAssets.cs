@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.IO.Compression;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -18,7 +18,11 @@ internal static class UiAssets
 {
     private const string ResourcePrefix = "ui/";
     private static readonly Assembly Assembly = typeof(UiAssets).Assembly;
-    private static readonly ConcurrentDictionary<string, Lazy<Asset?>> Cache = new(StringComparer.Ordinal);
+    // Every servable file, known from the assembly's resource names at start: a request for anything else is a 404
+    // and adds nothing to memory. Contents are read on first use.
+    private static readonly FrozenDictionary<string, Lazy<Asset>> Assets = Assembly.GetManifestResourceNames()
+        .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal))
+        .ToFrozenDictionary(name => name[ResourcePrefix.Length..], name => new Lazy<Asset>(() => Load(name)), StringComparer.Ordinal);
 
     /// <summary>Paths the browser asks for, relative to the site root, mapped to their resource names.</summary>
     public static IEndpointRouteBuilder MapUiAssets(this IEndpointRouteBuilder app)
@@ -35,12 +39,12 @@ internal static class UiAssets
 
     private static Task Serve(HttpContext context, string path)
     {
-        var asset = Cache.GetOrAdd(path, key => new Lazy<Asset?>(() => Load(key))).Value;
-        if (asset is null)
+        if (!Assets.TryGetValue(path, out var entry))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         }
+        var asset = entry.Value;
         var headers = context.Response.Headers;
         headers.ETag = asset.ETag;
         headers.CacheControl = "public, max-age=3600";
@@ -61,17 +65,13 @@ internal static class UiAssets
         return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
-    private static Asset? Load(string path)
+    private static Asset Load(string resourceName)
     {
-        if (path.Contains("..", StringComparison.Ordinal))
-            return null;
-        using var stream = Assembly.GetManifestResourceStream(ResourcePrefix + path);
-        if (stream is null)
-            return null;
+        using var stream = Assembly.GetManifestResourceStream(resourceName)!;
         var content = new byte[stream.Length];
         stream.ReadExactly(content);
         var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..16] + "\"";
-        return new Asset(content, ContentTypeOf(path), etag);
+        return new Asset(content, ContentTypeOf(resourceName), etag);
     }
 
     private static string ContentTypeOf(string path) => Path.GetExtension(path) switch
