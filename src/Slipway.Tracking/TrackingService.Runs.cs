@@ -112,8 +112,12 @@ public sealed partial class TrackingService
     /// A metric's history thinned to at most <paramref name="maxPoints"/> points for charts, keeping each stretch's
     /// extremes (see <see cref="MetricDownsampler"/>); an unknown run or key is an empty history.
     /// </summary>
-    public Task<SampledHistory> GetSampledMetricHistoryAsync(string runId, string key, int maxPoints, CancellationToken ct) =>
-        MetricDownsampler.DownsampleAsync(store.ReadMetricHistoryAsync(runId, key, 0, int.MaxValue, ct), maxPoints, ct);
+    public async Task<SampledHistory> GetSampledMetricHistoryAsync(string runId, string key, int maxPoints, CancellationToken ct)
+    {
+        // Counted first, so the sampler knows its buckets and holds only the current one while the rows stream by.
+        var count = await store.CountMetricHistoryAsync(runId, key, ct);
+        return await MetricDownsampler.DownsampleAsync(store.ReadMetricHistoryAsync(runId, key, 0, int.MaxValue, ct), count, maxPoints, ct);
+    }
 
     public async Task<Page<Run>> SearchRunsAsync(IReadOnlyList<string> experimentIds, string? filter, IReadOnlyList<string> orderBy, ViewType viewType, int? maxResults, string? pageToken, CancellationToken ct)
     {

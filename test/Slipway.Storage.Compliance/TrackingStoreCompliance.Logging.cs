@@ -7,6 +7,19 @@ namespace Slipway.Storage.Compliance;
 public abstract partial class TrackingStoreCompliance
 {
     [Fact]
+    public async Task CountMetricHistory_CountsEveryRowOfThatKeyOnly()
+    {
+        var runId = await CreateRunAsync(await CreateExperimentAsync());
+        await LogAsync(runId, metrics: [.. Enumerable.Range(0, 250).Select(i => new Metric("loss", 1.0 / (i + 1), Now + i, i)),
+                                         new Metric("acc", 0.5, Now, 0)]);
+
+        Assert.Equal(250, await Store.CountMetricHistoryAsync(runId, "loss", Ct));
+        Assert.Equal(1, await Store.CountMetricHistoryAsync(runId, "acc", Ct));
+        Assert.Equal(0, await Store.CountMetricHistoryAsync(runId, "missing", Ct));
+        Assert.Equal(0, await Store.CountMetricHistoryAsync(Guid.NewGuid().ToString("N"), "loss", Ct));
+    }
+
+    [Fact]
     public async Task LogBatch_ParamsMetricsAndTags_AreReadBack()
     {
         var runId = await CreateRunAsync(await CreateExperimentAsync());

@@ -50,6 +50,20 @@ internal sealed partial class EfTrackingStore : IAsyncDisposable
         StoreExecutor.Record(nameof(ReadMetricHistoryAsync), "read", started);
     }
 
+    public async Task<int> CountMetricHistoryAsync(string runId, string key, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using var db = await factory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM metrics WHERE run_uuid = @run AND key = @key";
+        AddParameter(command, "@run", runId);
+        AddParameter(command, "@key", key);
+        var count = Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        StoreExecutor.Record(nameof(CountMetricHistoryAsync), "read", started);
+        return count;
+    }
+
     private void EnsureWriterStarted()
     {
         if (_writer is not null)

@@ -68,5 +68,8 @@ public interface ITrackingStore
     /// <summary>Streams up to <paramref name="limit"/> history rows after <paramref name="offset"/>, ordered by step then timestamp.</summary>
     IAsyncEnumerable<Metric> ReadMetricHistoryAsync(string runId, string key, int offset, int limit, CancellationToken ct);
 
+    /// <summary>How many history rows a metric has (0 for an unknown run or key).</summary>
+    Task<int> CountMetricHistoryAsync(string runId, string key, CancellationToken ct);
+
     Task<(IReadOnlyList<Run> Items, bool HasMore)> SearchRunsAsync(RunQuery query, CancellationToken ct);
 }

@@ -6,6 +6,8 @@ namespace Slipway.Tracking.History;
 /// Thins a long metric history for drawing (M4 aggregation): the points are cut into equal runs and each run keeps
 /// its first, lowest, highest and last point, in step order. A line through the kept points has the same outline as
 /// one through all of them, so spikes and dips survive, and the global minimum and maximum are always kept.
+/// Points stream through: with the count known up front only the current run is held, so memory stays at the budget
+/// however long the history is.
 /// </summary>
 public static class MetricDownsampler
 {
@@ -13,58 +15,96 @@ public static class MetricDownsampler
     public const int MinPoints = 4;
 
     /// <summary>
-    /// Reads <paramref name="history"/> (in step order, as the store returns it) and returns at most
-    /// <paramref name="maxPoints"/> points; a history that already fits is returned whole.
+    /// Reads <paramref name="history"/> (in step order, as the store returns it), which the store counted as
+    /// <paramref name="expectedCount"/> rows, and returns at most <paramref name="maxPoints"/> points; a history that
+    /// fits is returned whole. Rows written after the count join the last bucket.
     /// </summary>
-    public static async Task<SampledHistory> DownsampleAsync(IAsyncEnumerable<Metric> history, int maxPoints, CancellationToken ct)
+    public static async Task<SampledHistory> DownsampleAsync(IAsyncEnumerable<Metric> history, int expectedCount, int maxPoints, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, MinPoints);
-        var points = new List<Metric>();
+        var sampler = new Sampler(Math.Max(expectedCount, 0), maxPoints);
         await foreach (var metric in history.WithCancellation(ct))
-            points.Add(metric);
-        return new SampledHistory(Downsample(points, maxPoints), points.Count);
+            sampler.Add(metric);
+        return sampler.Finish();
     }
 
-    /// <summary>The synchronous core of <see cref="DownsampleAsync"/> over points already in memory.</summary>
+    /// <summary>The same over points already in memory.</summary>
     public static IReadOnlyList<Metric> Downsample(IReadOnlyList<Metric> points, int maxPoints)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, MinPoints);
-        if (points.Count <= maxPoints)
-            return points;
-        var buckets = maxPoints / 4;
-        var kept = new List<Metric>(buckets * 4);
-        Span<int> chosen = stackalloc int[4];
-        for (var bucket = 0; bucket < buckets; bucket++)
+        var sampler = new Sampler(points.Count, maxPoints);
+        foreach (var metric in points)
+            sampler.Add(metric);
+        return sampler.Finish().Points;
+    }
+
+    /// <summary>One pass over the points: keeps every point while the history fits, else the current bucket's four.</summary>
+    private sealed class Sampler(int expectedCount, int maxPoints)
+    {
+        private readonly bool _keepAll = expectedCount <= maxPoints;
+        private readonly int _buckets = Math.Max(1, maxPoints / 4);
+        private readonly List<Metric> _kept = new(Math.Min(expectedCount, maxPoints));
+        private int _seen;
+        private int _bucket;
+        private long _bucketEnd = expectedCount <= maxPoints ? long.MaxValue : (long)expectedCount / Math.Max(1, maxPoints / 4);
+        private (int Index, Metric Point) _first, _low, _high, _last;
+        private bool _bucketHasPoints, _bucketHasValue;
+
+        public void Add(Metric metric)
         {
-            // Integer bounds spread the remainder over the buckets, so every point lands in exactly one.
-            var start = (int)((long)points.Count * bucket / buckets);
-            var end = (int)((long)points.Count * (bucket + 1) / buckets);
-            int low = -1, high = -1;
-            for (var i = start; i < end; i++)
+            var index = _seen++;
+            if (_keepAll)
             {
-                var value = points[i].Value;
-                if (double.IsNaN(value))
-                    continue;
-                if (low < 0 || value < points[low].Value)
-                    low = i;
-                if (high < 0 || value > points[high].Value)
-                    high = i;
+                _kept.Add(metric);
+                return;
             }
-            chosen[0] = start;
-            chosen[1] = low < 0 ? start : low;
-            chosen[2] = high < 0 ? start : high;
-            chosen[3] = end - 1;
-            chosen.Sort();
+            // Integer bounds spread the remainder over the buckets, so every point lands in exactly one; the last
+            // bucket takes anything beyond the expected count.
+            while (index >= _bucketEnd && _bucket < _buckets - 1)
+            {
+                Flush();
+                _bucket++;
+                _bucketEnd = _bucket == _buckets - 1 ? long.MaxValue : (long)expectedCount * (_bucket + 1) / _buckets;
+            }
+            if (!_bucketHasPoints)
+            {
+                _first = _low = _high = (index, metric);
+                _bucketHasPoints = true;
+            }
+            if (!double.IsNaN(metric.Value))
+            {
+                if (!_bucketHasValue || metric.Value < _low.Point.Value)
+                    _low = (index, metric);
+                if (!_bucketHasValue || metric.Value > _high.Point.Value)
+                    _high = (index, metric);
+                _bucketHasValue = true;
+            }
+            _last = (index, metric);
+        }
+
+        public SampledHistory Finish()
+        {
+            if (!_keepAll)
+                Flush();
+            return new SampledHistory(_kept, _seen);
+        }
+
+        private void Flush()
+        {
+            if (!_bucketHasPoints)
+                return;
+            Span<(int Index, Metric Point)> chosen = [_first, _low, _high, _last];
+            chosen.Sort((a, b) => a.Index.CompareTo(b.Index));
             var previous = -1;
-            foreach (var index in chosen)
+            foreach (var (index, point) in chosen)
             {
                 if (index == previous)
                     continue;
-                kept.Add(points[index]);
+                _kept.Add(point);
                 previous = index;
             }
+            _bucketHasPoints = _bucketHasValue = false;
         }
-        return kept;
     }
 }
 

@@ -1,11 +1,5 @@
 // Small helpers the components call through JS interop; everything else is server-rendered.
 window.slipway = {
-    // Scrolls an element into view (used after an action reveals its result).
-    reveal(selector) {
-        const element = document.querySelector(selector);
-        if (element) element.scrollIntoView({ block: "nearest" });
-    },
-
     // Loads a plotly.js bundle through Plotly.Blazor's interop module (one module instance per URL, shared with
     // Plotly.Blazor), so the charts find the script element it would have created and are drawn as soon as it has
     // loaded. With traceType, resolves only once window.Plotly draws that trace type: importScript returns at once

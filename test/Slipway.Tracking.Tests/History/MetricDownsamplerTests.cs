@@ -76,11 +76,38 @@ public sealed class MetricDownsamplerTests
     [Fact]
     public async Task DownsampleAsync_ReportsTheFullCount()
     {
-        var sampled = await MetricDownsampler.DownsampleAsync(Series(5_000, i => i).ToAsyncEnumerable(), 100, CancellationToken.None);
+        var sampled = await MetricDownsampler.DownsampleAsync(Series(5_000, i => i).ToAsyncEnumerable(), 5_000, 100, CancellationToken.None);
 
         Assert.Equal(5_000, sampled.TotalCount);
         Assert.True(sampled.IsSampled);
         Assert.InRange(sampled.Points.Count, 25, 100);
+    }
+
+    [Fact]
+    public async Task DownsampleAsync_RowsWrittenAfterTheCount_JoinTheLastBucketWithinTheBudget()
+    {
+        // The store counted 1,000 rows, then 500 more were logged before the read reached them.
+        var points = Series(1_500, i => i == 1_400 ? 99.0 : 0.0);
+
+        var sampled = await MetricDownsampler.DownsampleAsync(points.ToAsyncEnumerable(), 1_000, 40, CancellationToken.None);
+
+        Assert.Equal(1_500, sampled.TotalCount);
+        Assert.InRange(sampled.Points.Count, 10, 40);
+        Assert.Contains(sampled.Points, m => m.Step == 1_400);
+        Assert.Equal(1_499, sampled.Points[^1].Step);
+    }
+
+    [Fact]
+    public async Task DownsampleAsync_FewerRowsThanCounted_StillKeepsTheExtremes()
+    {
+        // Rows deleted between the count and the read (a run deleted meanwhile) leave buckets empty, not broken.
+        var points = Series(300, i => i == 150 ? -5.0 : i);
+
+        var sampled = await MetricDownsampler.DownsampleAsync(points.ToAsyncEnumerable(), 10_000, 100, CancellationToken.None);
+
+        Assert.Equal(300, sampled.TotalCount);
+        Assert.Contains(sampled.Points, m => m.Value == -5.0);
+        Assert.Contains(sampled.Points, m => m.Value == 299);
     }
 
     [Fact]
