@@ -55,6 +55,10 @@ public sealed partial class PipelineRunCoordinator(
             ? Tracking.TrackedPipelineRun.FormatLiveLog(log)
             : null;
 
+    /// <summary>Whether a step has started in this process and is writing a log (it is running here now).</summary>
+    public bool HasLiveLog(string runId, string stepId) =>
+        _active.TryGetValue(runId, out var run) && run.Logs.ContainsKey(stepId);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.ExecutorEnabled)
