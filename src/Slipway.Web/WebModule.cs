@@ -19,7 +19,14 @@ public static class WebModule
         // its process anyway, and nothing is written to the user's profile. Sign-in cookies (issue 9) will need
         // keys shared by every replica, kept in the backend store.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        services.Configure<CircuitOptions>(o => o.DetailedErrors = false);
+        services.Configure<CircuitOptions>(o =>
+        {
+            o.DetailedErrors = false;
+            // A browser call on a connection that has gone (a closed tab whose circuit is kept for reconnection)
+            // waits for this long; chart components make one when they are disposed, which the server does to every
+            // circuit when it stops. The default minute would hold a shutdown past the host's 30 s timeout.
+            o.JSInteropDefaultCallTimeout = TimeSpan.FromSeconds(10);
+        });
         services.AddScoped<UiSession>();
         services.AddScoped<UiAccess>();
         return services;

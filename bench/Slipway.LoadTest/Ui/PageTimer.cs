@@ -136,6 +136,18 @@ internal sealed class PageTimer(IBrowser browser, Uri baseAddress) : IAsyncDispo
         return page;
     }
 
+    /// <summary>
+    /// The console errors and uncaught page errors logged since the last call, and forgets them: a measurement taken
+    /// on a page that logged errors (a failed load, a chart that threw) is not a measurement of the page working.
+    /// </summary>
+    public IReadOnlyList<string> TakeErrors()
+    {
+        var errors = new List<string>();
+        while (_consoleErrors.TryDequeue(out var error))
+            errors.Add(error);
+        return errors;
+    }
+
     /// <summary>What the page showed when a wait ran out, so a failed run says why.</summary>
     private const string Describe = """
         () => `${document.querySelectorAll('[data-test=line-chart]').length} line charts, ` +

@@ -41,22 +41,33 @@ internal sealed class UiScenario : IScenario
 
         var repetitions = context.Budget(Repetitions, 3);
         Console.WriteLine($"  measuring (load average {MachineInfo.LoadAverage()})");
-        // Each page is measured on its own, so that one page failing (it is reported) does not hide the other's figures.
+        // Each page is measured on its own, so that one page failing (it is reported) does not hide the other's figures;
+        // a page that logged errors while measured has its figures flagged.
         try
         {
             var runPage = await RepeatAsync(repetitions, () => timer.RunPageAsync(runId, UiSeed.MetricKeys));
-            Report(context, $"run page, {UiSeed.MetricKeys} metrics × {steps:N0} steps: navigation → every chart drawn", runPage.Select(t => t.AllChartsMs).ToList(), 2000);
-            Report(context, "run page: navigation → layout interactive (connection up)", runPage.Select(t => t.InteractiveMs).ToList(), null);
-            Report(context, "run page: navigation → plotly.js bundle fetched (HTTP cache)", runPage.Select(t => t.PlotlyFetchedMs).ToList(), null);
-            Report(context, "run page: navigation → first chart drawn", runPage.Select(t => t.FirstChartMs).ToList(), null);
+            var errors = timer.TakeErrors();
+            Report(context, $"run page, {UiSeed.MetricKeys} metrics × {steps:N0} steps: navigation → every chart drawn", runPage.Select(t => t.AllChartsMs).ToList(), 2000, errors);
+            Report(context, "run page: navigation → layout interactive (connection up)", runPage.Select(t => t.InteractiveMs).ToList(), null, errors);
+            Report(context, "run page: navigation → plotly.js bundle fetched (HTTP cache)", runPage.Select(t => t.PlotlyFetchedMs).ToList(), null, errors);
+            Report(context, "run page: navigation → first chart drawn", runPage.Select(t => t.FirstChartMs).ToList(), null, errors);
         }
         catch (TimeoutException exception)
         {
             context.ReportFailure("ui (run page)", exception);
         }
-        var table = await RepeatAsync(repetitions, () => timer.RunsTableAsync(experimentId, UiSeed.SortMetric));
-        Report(context, $"runs table, {runCount:N0} runs: navigation → first page of rows", table.Select(t => t.FirstPageMs).ToList(), 500);
-        Report(context, $"runs table, {runCount:N0} runs: click sort by metrics.{UiSeed.SortMetric} → rows re-ordered", table.Select(t => t.SortMs).ToList(), 500);
+        timer.TakeErrors(); // a failed run page's errors are in its failure; the table starts clean
+        try
+        {
+            var table = await RepeatAsync(repetitions, () => timer.RunsTableAsync(experimentId, UiSeed.SortMetric));
+            var errors = timer.TakeErrors();
+            Report(context, $"runs table, {runCount:N0} runs: navigation → first page of rows", table.Select(t => t.FirstPageMs).ToList(), 500, errors);
+            Report(context, $"runs table, {runCount:N0} runs: click sort by metrics.{UiSeed.SortMetric} → rows re-ordered", table.Select(t => t.SortMs).ToList(), 500, errors);
+        }
+        catch (TimeoutException exception)
+        {
+            context.ReportFailure("ui (runs table)", exception);
+        }
     }
 
     /// <summary>One warm-up visit (first in the list), then <paramref name="repetitions"/> timed ones.</summary>
@@ -70,13 +81,16 @@ internal sealed class UiScenario : IScenario
 
     /// <param name="visitsMs">The warm-up visit first, then the timed repetitions.</param>
     /// <param name="targetMs">Null for a diagnostic figure without a target.</param>
-    private static void Report(ScenarioContext context, string measure, List<double> visitsMs, double? targetMs)
+    /// <param name="pageErrors">Errors the page logged during the visits: they fail the figure and are quoted.</param>
+    private static void Report(ScenarioContext context, string measure, List<double> visitsMs, double? targetMs, IReadOnlyList<string> pageErrors)
     {
         var warmUpMs = visitsMs[0];
         var timesMs = visitsMs.Skip(1).Order().ToList();
         var median = timesMs.Count % 2 == 1 ? timesMs[timesMs.Count / 2] : (timesMs[timesMs.Count / 2 - 1] + timesMs[timesMs.Count / 2]) / 2;
-        context.Report("ui", measure, $"median {LatencyStats.Ms(median)}", targetMs is null ? "" : $"< {targetMs:0} ms", targetMs is null ? null : median < targetMs, "",
+        bool? pass = pageErrors.Count > 0 ? false : targetMs is null ? null : median < targetMs;
+        var flagged = pageErrors.Count == 0 ? "" : $"; THE PAGE LOGGED {pageErrors.Count} ERROR(S), first: {pageErrors[0]}";
+        context.Report("ui", measure, $"median {LatencyStats.Ms(median)}", targetMs is null ? "" : $"< {targetMs:0} ms", pass, "",
             $"max {LatencyStats.Ms(timesMs[^1])}, min {LatencyStats.Ms(timesMs[0])} over {timesMs.Count} repetitions; " +
-            $"warm-up (first visit of the page, not counted) {LatencyStats.Ms(warmUpMs)}");
+            $"warm-up (first visit of the page, not counted) {LatencyStats.Ms(warmUpMs)}{flagged}");
     }
 }

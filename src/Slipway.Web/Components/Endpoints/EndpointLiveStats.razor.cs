@@ -1,21 +1,20 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
 using Slipway.Serving.Endpoints;
 using Slipway.Web.Components.Shared;
 using Slipway.Web.Components.Shared.Charts;
 
 namespace Slipway.Web.Components.Endpoints;
 
-/// <summary>The polling behind <c>EndpointLiveStats.razor</c>: one <see cref="PeriodicTimer"/>, stopped with the component.</summary>
+/// <summary>The polling behind <c>EndpointLiveStats.razor</c>: one <see cref="Poller"/>, stopped with the component.</summary>
 public sealed partial class EndpointLiveStats
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan HistoryLength = TimeSpan.FromMinutes(5);
 
-    private readonly CancellationTokenSource _stop = new();
     private readonly List<(long At, IReadOnlyList<RouteFigures> Routes)> _history = [];
-    private PeriodicTimer? _timer;
-    private Task? _polling;
+    private Poller? _poller;
     private TrafficSample? _last;
     private IReadOnlyList<RouteFigures> _current = [];
     private ShadowFigures? _shadow;
@@ -23,47 +22,33 @@ public sealed partial class EndpointLiveStats
     private IReadOnlyList<ChartSeries> _p99Series = [];
     private Exception? _error;
 
-    /// <summary>The endpoint to watch.</summary>
+    /// <summary>The endpoint to watch. The parent keys this component by name, so a new name is a new component.</summary>
     [Parameter, EditorRequired] public string Name { get; set; } = "";
+
+    /// <summary>Called with the endpoint as each poll read it, so the page's routes table and status follow it too.</summary>
+    [Parameter] public EventCallback<EndpointDetails> OnEndpointRead { get; set; }
+
+    [Inject] private ILogger<EndpointLiveStats> Log { get; set; } = null!;
 
     protected override void OnInitialized()
     {
-        _timer = new PeriodicTimer(Interval);
-        _polling = PollAsync(_stop.Token);
+        _poller = new Poller(Interval, InvokeAsync, Log, $"live figures of endpoint '{Name}'");
+        _poller.Start(SampleAsync, failure => { _error = failure; StateHasChanged(); }, immediately: true);
     }
 
-    private async Task PollAsync(CancellationToken ct)
+    private async Task<bool> SampleAsync(CancellationToken ct)
     {
-        try
-        {
-            await SampleAsync(ct);
-            while (await _timer!.WaitForNextTickAsync(ct))
-                await SampleAsync(ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task SampleAsync(CancellationToken ct)
-    {
-        try
-        {
-            // Re-read each time so that a weight change or a new route shows up in the next window.
-            var endpoint = await Endpoints.GetAsync(Name, ct);
-            var sample = TrafficSample.Read(endpoint, Manager.FindEndpoint(Name), Clock.GetUtcNow().ToUnixTimeMilliseconds());
-            if (_last is { } previous)
-                Record(previous, sample);
-            else
-                _current = sample.Routes.Select(r => new RouteFigures(r.Route, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN)).ToList();
-            _last = sample;
-            _error = null;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            _error = exception;
-        }
-        await InvokeAsync(StateHasChanged);
+        // Re-read each time so that a weight change or a new route shows up in the next window.
+        var endpoint = await Endpoints.GetAsync(Name, ct);
+        var sample = TrafficSample.Read(endpoint, Manager.FindEndpoint(Name), Clock.GetUtcNow().ToUnixTimeMilliseconds());
+        if (_last is { } previous)
+            Record(previous, sample);
+        else
+            _current = sample.Routes.Select(r => new RouteFigures(r.Route, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN)).ToList();
+        _last = sample;
+        StateHasChanged();
+        await OnEndpointRead.InvokeAsync(endpoint);
+        return true;
     }
 
     private void Record(TrafficSample previous, TrafficSample sample)
@@ -98,14 +83,10 @@ public sealed partial class EndpointLiveStats
 
     private static string Millis(double seconds) => double.IsNaN(seconds) ? "—" : (seconds * 1000).ToString("0.00", CultureInfo.InvariantCulture) + " ms";
 
-    private static string Share(double share) => double.IsNaN(share) ? "—" : UiFormat.Percent(share);
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _timer?.Dispose();
-        if (_polling is not null)
-            await _polling;
-        _stop.Dispose();
+        if (_poller is not null)
+            await _poller.DisposeAsync();
     }
 }

@@ -76,13 +76,21 @@ public sealed record RouteFigures(
 /// <summary>The shadow's traffic over a window: copies per second, and the share of finished runs that disagreed or failed.</summary>
 public sealed record ShadowFigures(double RequestsPerSecond, double DisagreementRate, double ErrorRate, long Dropped)
 {
+    /// <summary>
+    /// The figures of the window from <paramref name="earlier"/> to <paramref name="later"/>. As for
+    /// <see cref="RouteFigures.Between"/>, a counter that went down means the shadow's counters started again (the
+    /// endpoint or its shadow was re-created), and <paramref name="later"/> alone is the window.
+    /// </summary>
     public static ShadowFigures Between(ShadowStatistics earlier, ShadowStatistics later, double seconds)
     {
-        var completed = later.Completed - earlier.Completed;
+        var reset = later.Requests < earlier.Requests || later.Completed < earlier.Completed || later.Disagreements < earlier.Disagreements
+            || later.Errors < earlier.Errors || later.Dropped < earlier.Dropped;
+        var start = reset ? new ShadowStatistics(0, 0, 0, 0, 0) : earlier;
+        var completed = later.Completed - start.Completed;
         return new ShadowFigures(
-            seconds > 0 ? (later.Requests - earlier.Requests) / seconds : double.NaN,
-            completed <= 0 ? double.NaN : (double)(later.Disagreements - earlier.Disagreements) / completed,
-            completed <= 0 ? double.NaN : (double)(later.Errors - earlier.Errors) / completed,
-            later.Dropped - earlier.Dropped);
+            seconds > 0 ? (later.Requests - start.Requests) / seconds : double.NaN,
+            completed <= 0 ? double.NaN : (double)(later.Disagreements - start.Disagreements) / completed,
+            completed <= 0 ? double.NaN : (double)(later.Errors - start.Errors) / completed,
+            later.Dropped - start.Dropped);
     }
 }

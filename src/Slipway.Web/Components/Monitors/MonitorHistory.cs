@@ -3,8 +3,26 @@ using Slipway.Web.Components.Shared.Charts;
 
 namespace Slipway.Web.Components.Monitors;
 
-/// <summary>A finished run with its report read back (null when the run failed or stored none).</summary>
-public sealed record RunReport(MonitorRunRecord Run, MonitorReport? Report);
+/// <summary>A finished run with its report read back (null when the run failed or stored none, or when the stored
+/// report could not be read: then <paramref name="ReportProblem"/> says why).</summary>
+public sealed record RunReport(MonitorRunRecord Run, MonitorReport? Report, string? ReportProblem = null)
+{
+    /// <summary>The run with its stored report parsed; a report this page cannot read (an older format, a damaged
+    /// document) is a problem of that run alone, never of the page that lists it among others.</summary>
+    public static RunReport Of(MonitorRunRecord run)
+    {
+        if (run.Result is not { } json)
+            return new RunReport(run, null);
+        try
+        {
+            return new RunReport(run, MonitorReport.Parse(json));
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return new RunReport(run, null, $"The stored report could not be read: {exception.Message}");
+        }
+    }
+}
 
 /// <summary>
 /// Lines over time from a monitor's report history, each point at the end of its run's window (Unix ms): drift score

@@ -49,15 +49,34 @@ public sealed record MonitorReport(
         if (root.TryGetProperty("histograms", out var all) && all.ValueKind == JsonValueKind.Object)
         {
             foreach (var item in all.EnumerateObject())
-                histograms[item.Name] = ReadHistogram(item.Name, item.Value);
+            {
+                if (Section(all, item.Name, h => ReadHistogram(item.Name, h)) is { } histogram)
+                    histograms[item.Name] = histogram;
+            }
         }
         return new MonitorReport(
             metadata,
-            root.TryGetProperty("feature_drift", out var features) ? ReadDrift(features) : null,
-            root.TryGetProperty("prediction_drift", out var predictions) ? ReadDrift(predictions) : null,
-            root.TryGetProperty("data_quality", out var quality) ? ReadQuality(quality) : null,
-            root.TryGetProperty("performance", out var performance) ? ReadPerformance(performance) : null,
+            Section(root, "feature_drift", ReadDrift),
+            Section(root, "prediction_drift", ReadDrift),
+            Section(root, "data_quality", ReadQuality),
+            Section(root, "performance", ReadPerformance),
             histograms);
+    }
+
+    /// <summary>One section, or null when it is absent or not in the shape this page knows (a report written by an
+    /// older or newer version): the other sections of the report still show.</summary>
+    private static T? Section<T>(JsonElement root, string name, Func<JsonElement, T> read) where T : class
+    {
+        if (!root.TryGetProperty(name, out var section) || section.ValueKind != JsonValueKind.Object)
+            return null;
+        try
+        {
+            return read(section);
+        }
+        catch (Exception exception) when (exception is KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
     }
 
     private static DriftSection ReadDrift(JsonElement section)

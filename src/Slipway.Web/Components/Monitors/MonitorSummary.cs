@@ -21,7 +21,7 @@ public sealed record MonitorSummary(MonitorRecord Monitor, IReadOnlyList<string>
         {
             var (runs, _) = await monitors.ListRunsAsync(record.Spec.Name, 1, 0, ct);
             var models = served.TryGetValue(record.Spec.Endpoint, out var endpoint)
-                ? endpoint.Status.Routes.Select(r => r.ServingVersion ?? r.Model).ToList()
+                ? endpoint.Status.Routes.Select(r => r.ServingVersion is { } version ? $"{r.Model} → v{version}" : r.Model).ToList()
                 : [];
             summaries.Add(new MonitorSummary(record, models, runs.Count > 0 ? runs[0] : null, firing.GetValueOrDefault(record.Spec.Name)));
         }

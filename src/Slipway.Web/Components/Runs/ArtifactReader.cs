@@ -29,15 +29,23 @@ public sealed class ArtifactReader(IArtifactStore store, string root)
         await using var stream = await store.OpenReadAsync(StorePath(relative), ct);
         if (stream is null)
             return null;
-        // One byte past the cap tells a file of exactly the cap from a longer one.
-        var buffer = new byte[maxBytes + 1];
-        var filled = 0;
-        int read;
-        while (filled < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(filled), ct)) > 0)
-            filled += read;
-        var truncated = filled > maxBytes;
-        var length = Math.Min(filled, maxBytes);
-        return new ArtifactSnippet(Encoding.UTF8.GetString(buffer, 0, length), truncated, length);
+        // One byte past the cap tells a file of exactly the cap from a longer one. The buffer is pooled: previews
+        // are clicked through quickly, and a fresh megabyte each time would land on the large object heap.
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(maxBytes + 1);
+        try
+        {
+            var filled = 0;
+            int read;
+            while (filled <= maxBytes && (read = await stream.ReadAsync(buffer.AsMemory(filled, maxBytes + 1 - filled), ct)) > 0)
+                filled += read;
+            var truncated = filled > maxBytes;
+            var length = Math.Min(filled, maxBytes);
+            return new ArtifactSnippet(Encoding.UTF8.GetString(buffer, 0, length), truncated, length);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 
 namespace Slipway.Web.Components.Runs;
 
@@ -41,26 +40,6 @@ public static class ArtifactText
         // Files without an extension (LICENSE, requirements, conda lock files) are usually text.
         return TextExtensions.Contains(extension) || extension.Length == 0 ? ArtifactKind.Text : ArtifactKind.Binary;
     }
-
-    /// <summary>The JSON re-indented, or the text as it is when it does not parse (e.g. when the preview was cut).</summary>
-    public static string PrettyJson(string text)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return JsonSerializer.Serialize(document.RootElement, Indented);
-        }
-        catch (JsonException)
-        {
-            return text;
-        }
-    }
-
-    private static readonly JsonSerializerOptions Indented = new()
-    {
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     /// <summary>
     /// The first <paramref name="maxRows"/> rows of CSV or TSV text. Quoted fields may hold separators, doubled quotes

@@ -9,32 +9,49 @@ public enum MetricXAxis
     /// <summary>The step logged with each value.</summary>
     Step,
 
-    /// <summary>Seconds since the metric's first value.</summary>
+    /// <summary>Seconds since the run started.</summary>
     Relative,
 
     /// <summary>The wall-clock time of each value.</summary>
     Wall,
 }
 
-/// <summary>Turns a (sampled) metric history into a chart line for the chosen x axis.</summary>
+/// <summary>Turns a (sampled) metric history into a chart line for the chosen x axis; the run page and the compare
+/// page draw the same axis the same way.</summary>
 public static class MetricSeries
 {
-    public static ChartSeries Build(string key, IReadOnlyList<Metric> points, MetricXAxis axis)
+    /// <summary>The axes offered, with their labels.</summary>
+    public static readonly (MetricXAxis Axis, string Label)[] Axes =
+        [(MetricXAxis.Step, "Step"), (MetricXAxis.Relative, "Time since run start"), (MetricXAxis.Wall, "Wall time")];
+
+    /// <summary>The axis title under a chart.</summary>
+    public static string Title(MetricXAxis axis) => axis switch
+    {
+        MetricXAxis.Relative => "seconds since run start",
+        MetricXAxis.Wall => "time (UTC)",
+        _ => "step",
+    };
+
+    /// <summary>
+    /// The line of <paramref name="points"/>. Relative time counts from <paramref name="runStartMs"/>, or from the
+    /// first value when the run has no start time.
+    /// </summary>
+    public static ChartSeries Build(string name, IReadOnlyList<Metric> points, MetricXAxis axis, long? runStartMs)
     {
         var x = new double[points.Count];
         var y = new double[points.Count];
-        var first = points.Count > 0 ? points.Min(p => p.Timestamp) : 0;
+        var origin = runStartMs is { } start and > 0 ? start : points.Count > 0 ? points.Min(p => p.Timestamp) : 0;
         for (var i = 0; i < points.Count; i++)
         {
             var point = points[i];
             x[i] = axis switch
             {
-                MetricXAxis.Relative => (point.Timestamp - first) / 1000.0,
+                MetricXAxis.Relative => (point.Timestamp - origin) / 1000.0,
                 MetricXAxis.Wall => point.Timestamp,
                 _ => point.Step,
             };
             y[i] = point.Value;
         }
-        return new ChartSeries(key, x, y);
+        return new ChartSeries(name, x, y);
     }
 }

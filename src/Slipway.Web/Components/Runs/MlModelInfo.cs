@@ -39,13 +39,18 @@ public sealed record MlModelInfo(IReadOnlyList<ModelFlavor> Flavors, IReadOnlyLi
         var flavors = new List<ModelFlavor>();
         if (Child(root, "flavors") is YamlMappingNode flavorNodes)
         {
+            // Only scalar keys and values: ToString() on a mapping or sequence node expands YAML aliases, and a file
+            // of nested aliases ("billion laughs") would expand into gigabytes.
             foreach (var (name, value) in flavorNodes.Children)
             {
+                if (name is not YamlScalarNode { Value: { } flavorName })
+                    continue;
                 var settings = value is YamlMappingNode map
-                    ? map.Children.Where(c => c.Value is YamlScalarNode)
-                        .Select(c => KeyValuePair.Create(c.Key.ToString(), ((YamlScalarNode)c.Value).Value ?? "")).ToList()
+                    ? map.Children
+                        .Where(c => c.Key is YamlScalarNode { Value: not null } && c.Value is YamlScalarNode)
+                        .Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, ((YamlScalarNode)c.Value).Value ?? "")).ToList()
                     : [];
-                flavors.Add(new ModelFlavor(name.ToString(), settings));
+                flavors.Add(new ModelFlavor(flavorName, settings));
             }
         }
         var signature = Child(root, "signature") as YamlMappingNode;

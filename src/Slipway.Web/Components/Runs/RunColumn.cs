@@ -21,49 +21,32 @@ public sealed record RunColumn(RunColumnKind Kind, string Key, string Header)
 {
     public string Id => Prefix(Kind) + "." + Key;
 
-    public string OrderBy(bool descending) =>
-        Prefix(Kind) + "." + QuoteKey(Key) + (descending ? " DESC" : " ASC");
+    /// <summary>The order_by clause, or null for a key the search language cannot express (see <see cref="QuoteKey"/>).</summary>
+    public string? OrderBy(bool descending) =>
+        QuoteKey(Key) is { } quoted ? Prefix(Kind) + "." + quoted + (descending ? " DESC" : " ASC") : null;
 
     /// <summary>The cell text for <paramref name="run"/>: the latest metric value, the param or tag value, or a dash.</summary>
-    public string Cell(Run run)
+    public string Cell(Run run) => Kind switch
     {
-        switch (Kind)
-        {
-            case RunColumnKind.Metric:
-                foreach (var metric in run.Metrics)
-                {
-                    if (metric.Key == Key)
-                        return UiFormat.Number(metric.Value);
-                }
-                return "—";
-            case RunColumnKind.Param:
-                foreach (var param in run.Params)
-                {
-                    if (param.Key == Key)
-                        return param.Value;
-                }
-                return "—";
-            case RunColumnKind.Tag:
-                foreach (var tag in run.Tags)
-                {
-                    if (tag.Key == Key)
-                        return tag.Value;
-                }
-                return "—";
-            default:
-                return "";
-        }
-    }
+        RunColumnKind.Metric => RunLookup.Metric(run, Key) is { } value ? UiFormat.Number(value) : "—",
+        RunColumnKind.Param => RunLookup.Param(run, Key) ?? "—",
+        RunColumnKind.Tag => RunLookup.For(run).Tags.GetValueOrDefault(Key) ?? "—",
+        _ => "",
+    };
 
-    /// <summary>Keys made of letters, digits and underscores go bare; anything else (dots, dashes, spaces) in backticks.</summary>
-    public static string QuoteKey(string key)
+    /// <summary>
+    /// Keys made of letters, digits and underscores go bare; anything else (dots, dashes, spaces) in backticks, with
+    /// an embedded backtick doubled as the search tokenizer reads it. A backslash right before a backtick (or at the
+    /// end) would escape it instead, so such a key is not expressible and yields null: the column does not sort.
+    /// </summary>
+    public static string? QuoteKey(string key)
     {
         foreach (var c in key)
         {
             if (!char.IsAsciiLetterOrDigit(c) && c != '_')
-                return "`" + key + "`";
+                return SearchQuoting.Quote(key, '`');
         }
-        return key.Length == 0 || char.IsAsciiDigit(key[0]) ? "`" + key + "`" : key;
+        return key.Length == 0 || char.IsAsciiDigit(key[0]) ? SearchQuoting.Quote(key, '`') : key;
     }
 
     public static RunColumn Metric(string key) => new(RunColumnKind.Metric, key, key);

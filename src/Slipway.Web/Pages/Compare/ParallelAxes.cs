@@ -1,5 +1,6 @@
 using System.Globalization;
 using Slipway.Tracking.Domain;
+using Slipway.Web.Components.Runs;
 
 namespace Slipway.Web.Pages.Compare;
 
@@ -26,11 +27,10 @@ public sealed record ParallelAxes(IReadOnlyList<ParallelAxis> Axes, IReadOnlyLis
         var metricValues = new List<double>();
         foreach (var run in runs)
         {
-            var metric = run.Metrics.FirstOrDefault(m => m.Key == metricKey);
-            if (metric.Key is null || !double.IsFinite(metric.Value))
+            if (RunLookup.Metric(run, metricKey) is not { } value || !double.IsFinite(value))
                 continue;
             plotted.Add(run);
-            metricValues.Add(metric.Value);
+            metricValues.Add(value);
         }
         var axes = new List<ParallelAxis>();
         foreach (var key in ChooseParams(plotted))
@@ -43,13 +43,13 @@ public sealed record ParallelAxes(IReadOnlyList<ParallelAxis> Axes, IReadOnlyLis
     {
         var keys = runs.SelectMany(r => r.Params).Select(p => p.Key).Distinct().Order(StringComparer.Ordinal).ToList();
         // A param with one value across all runs is a flat line that says nothing; show it only when nothing varies.
-        var varying = keys.Where(k => runs.Select(r => Value(r, k)).Distinct(StringComparer.Ordinal).Skip(1).Any()).ToList();
+        var varying = keys.Where(k => runs.Select(r => RunLookup.Param(r, k)).Distinct(StringComparer.Ordinal).Skip(1).Any()).ToList();
         return (varying.Count > 0 ? varying : keys).Take(MaxParamAxes).ToList();
     }
 
     private static ParallelAxis ParamAxis(IReadOnlyList<Run> runs, string key)
     {
-        var raw = runs.Select(r => Value(r, key)).ToList();
+        var raw = runs.Select(r => RunLookup.Param(r, key)).ToList();
         var numbers = new List<double>(raw.Count);
         foreach (var value in raw)
         {
@@ -62,15 +62,5 @@ public sealed record ParallelAxes(IReadOnlyList<ParallelAxis> Axes, IReadOnlyLis
         var categories = raw.Select(v => v ?? Missing).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var indices = raw.Select(v => (double)categories.IndexOf(v ?? Missing)).ToList();
         return new ParallelAxis(key, indices, categories);
-    }
-
-    private static string? Value(Run run, string key)
-    {
-        foreach (var param in run.Params)
-        {
-            if (param.Key == key)
-                return param.Value;
-        }
-        return null;
     }
 }

@@ -12,9 +12,3 @@ public static class RunColors
     public static string For(int runIndex) => Palette[runIndex % Palette.Length];
 }
 
-/// <summary>How a run is named on the compare page: its run name, else the start of its id.</summary>
-public static class CompareRunLabel
-{
-    public static string Of(Slipway.Tracking.Domain.Run run) =>
-        string.IsNullOrEmpty(run.Info.RunName) ? run.Info.RunId[..Math.Min(8, run.Info.RunId.Length)] : run.Info.RunName;
-}

@@ -1,4 +1,5 @@
 using Slipway.Tracking.Domain;
+using Slipway.Web.Components.Runs;
 using Slipway.Web.Components.Shared;
 
 namespace Slipway.Web.Pages.Compare;
@@ -17,35 +18,15 @@ public static class RunDiff
         var rows = new List<DiffRow>();
         foreach (var key in runs.SelectMany(r => r.Params).Select(p => p.Key).Distinct().Order(StringComparer.Ordinal))
         {
-            var values = runs.Select(r => ParamValue(r, key)).ToList();
+            var values = runs.Select(r => RunLookup.Param(r, key)).ToList();
             rows.Add(new DiffRow(ParamSection, key, values, values.Distinct(StringComparer.Ordinal).Skip(1).Any()));
         }
         foreach (var key in runs.SelectMany(r => r.Metrics).Select(m => m.Key).Distinct().Order(StringComparer.Ordinal))
         {
-            var values = runs.Select(r => MetricValue(r, key)).ToList();
+            var values = runs.Select(r => RunLookup.Metric(r, key)).ToList();
             // Compared on the stored doubles, not the rounded text, so 0.9100001 and 0.91 count as different.
             rows.Add(new DiffRow(MetricSection, key, values.Select(v => v is { } x ? UiFormat.Number(x) : null).ToList(), values.Distinct().Skip(1).Any()));
         }
         return rows;
-    }
-
-    private static string? ParamValue(Run run, string key)
-    {
-        foreach (var param in run.Params)
-        {
-            if (param.Key == key)
-                return param.Value;
-        }
-        return null;
-    }
-
-    private static double? MetricValue(Run run, string key)
-    {
-        foreach (var metric in run.Metrics)
-        {
-            if (metric.Key == key)
-                return metric.Value;
-        }
-        return null;
     }
 }

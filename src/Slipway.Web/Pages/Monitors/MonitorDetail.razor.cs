@@ -1,9 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
 using Slipway.Core.Errors;
 using Slipway.Monitoring.Alerts;
 using Slipway.Monitoring.Monitors;
 using Slipway.Web.Components.Monitors;
+using Slipway.Web.Components.Shared;
 using Slipway.Web.Components.Shared.Charts;
 
 namespace Slipway.Web.Pages.Monitors;
@@ -30,9 +32,12 @@ public sealed partial class MonitorDetail
     private IReadOnlyList<ChartSeries> _performanceSeries = [];
     private Exception? _error;
     private Exception? _reportError;
+    private Exception? _runsError;
     private string? _loadedFor;
 
     [Inject] private MonitorService Monitors { get; set; } = null!;
+
+    [Inject] private ILogger<MonitorDetail> Log { get; set; } = null!;
 
     [Parameter] public string Name { get; set; } = "";
 
@@ -47,7 +52,7 @@ public sealed partial class MonitorDetail
             {
                 _monitor = await Monitors.GetAsync(Name, CancellationToken.None);
                 await LoadHistoryAsync();
-                await LoadRunsAsync(null);
+                await ReadRunsAsync(null);
                 _alerts = await Monitors.ListAlertsAsync(Name, activeOnly: false, CancellationToken.None);
                 _loadedFor = Name;
             }
@@ -63,6 +68,8 @@ public sealed partial class MonitorDetail
         }
         catch (Exception exception)
         {
+            if (exception is not SlipwayException)
+                UiLog.OperationFailed(Log, $"loading monitor '{Name}'", exception);
             _error = exception;
         }
     }
@@ -81,9 +88,27 @@ public sealed partial class MonitorDetail
         _performanceSeries = MonitorHistory.Performance(reports);
     }
 
-    private async Task LoadRunsAsync(string? token)
+    /// <summary>The pager's callback: a failure shows next to the table (the pager stays where it was) instead of
+    /// ending the connection.</summary>
+    private async Task LoadRunsAsync(PageRequest request)
     {
-        var offset = token is null ? 0 : int.Parse(token, CultureInfo.InvariantCulture);
+        try
+        {
+            await ReadRunsAsync(request.Token);
+            _runsError = null;
+            request.Loaded = true;
+        }
+        catch (Exception exception)
+        {
+            if (exception is not SlipwayException)
+                UiLog.OperationFailed(Log, $"listing the runs of monitor '{Name}'", exception);
+            _runsError = exception;
+        }
+    }
+
+    private async Task ReadRunsAsync(string? token)
+    {
+        var offset = token is null ? 0 : int.Parse(token, NumberStyles.None, CultureInfo.InvariantCulture);
         var (runs, more) = await Monitors.ListRunsAsync(Name, RunsPage, offset, CancellationToken.None);
         _runs = runs;
         _nextRunsToken = more ? (offset + RunsPage).ToString(CultureInfo.InvariantCulture) : null;
@@ -100,8 +125,7 @@ public sealed partial class MonitorDetail
 
     private async Task<RunReport> ReadAsync(string runId)
     {
-        var run = await Monitors.GetRunAsync(Name, runId, CancellationToken.None);
-        return new RunReport(run, run.Result is { } json ? MonitorReport.Parse(json) : null);
+        return RunReport.Of(await Monitors.GetRunAsync(Name, runId, CancellationToken.None));
     }
 
     private string PerformanceNote(MonitorSpec spec) => spec.Performance is null

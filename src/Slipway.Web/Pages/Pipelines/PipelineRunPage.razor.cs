@@ -1,5 +1,9 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Logging;
+using Slipway.Core.Errors;
 using Slipway.Core.Pipelines;
+using Slipway.Core.Security;
+using Slipway.Web.Components.Shared;
 using Slipway.Pipelines.Server;
 
 namespace Slipway.Web.Pages.Pipelines;
@@ -11,7 +15,6 @@ namespace Slipway.Web.Pages.Pipelines;
 public sealed partial class PipelineRunPage
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
-    private static readonly string[] SelectionOrder = ["failed", "timedout", "running", "cancelled"];
 
     private readonly CancellationTokenSource _stop = new();
     private PipelineRunRecord? _run;
@@ -23,7 +26,12 @@ public sealed partial class PipelineRunPage
     private Exception? _actionError;
     private Exception? _refreshError;
     private bool _cancelling;
-    private Task? _polling;
+    private bool _mayCancel;
+    private Poller? _poller;
+    // Each read of the run takes the next number; a read that started before a newer one was applied (a poll begun
+    // before Cancel returned) is dropped instead of putting the older state back on screen.
+    private long _readsStarted;
+    private long _readApplied;
 
     private string? _selected;
     private string? _log;
@@ -38,55 +46,48 @@ public sealed partial class PipelineRunPage
 
     [Inject] private UiSession Session { get; set; } = null!;
 
+    [Inject] private UiAccess Access { get; set; } = null!;
+
+    [Inject] private ILogger<PipelineRunPage> Log { get; set; } = null!;
+
     protected override async Task OnInitializedAsync()
     {
         try
         {
-            await ReadRunAsync();
+            await ReadRunAsync(_stop.Token);
             await ReadNeedsAsync(_run!.Pipeline);
-            _selected = FirstWorthReading();
+            _selected = PipelineRunSteps.FirstWorthReading(_steps);
             await ReadLogAsync();
+            _mayCancel = await Access.AllowsAsync(SlipwayPolicies.PipelinesEdit);
             if (!PipelineRunStates.IsFinal(_run.Status))
-                _polling = PollAsync(_stop.Token);
+            {
+                _poller = new Poller(PollInterval, InvokeAsync, Log, $"refresh of pipeline run '{RunId}'");
+                _poller.Start(RefreshAsync, failure => { _refreshError = failure; StateHasChanged(); });
+            }
         }
         catch (Exception exception)
         {
+            if (exception is not SlipwayException)
+                UiLog.OperationFailed(Log, $"loading pipeline run '{RunId}'", exception);
             _loadError = exception;
         }
     }
 
-    /// <summary>The step a reader most likely came for: the first failed one, else timed out, running, cancelled, else the first.</summary>
-    private string? FirstWorthReading()
+    private async Task ReadRunAsync(CancellationToken ct)
     {
-        foreach (var status in SelectionOrder)
-        {
-            if (_steps.FirstOrDefault(s => s.Status == status) is { } step)
-                return step.StepId;
-        }
-        return _steps.FirstOrDefault()?.StepId;
+        var number = ++_readsStarted;
+        var run = await Pipelines.GetRunAsync(RunId, ct);
+        Apply(run, number);
     }
 
-    private async Task ReadRunAsync()
+    private void Apply(PipelineRunRecord run, long readNumber)
     {
-        _run = await Pipelines.GetRunAsync(RunId, _stop.Token);
-        _steps = ShowRunning(_run, PipelineRunJson.Steps(_run.Steps));
-        _params = PipelineRunJson.Map(_run.Params).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
-    }
-
-    /// <summary>
-    /// The store records a step when it ends, so a step executing now is still <c>pending</c> there; one whose log
-    /// this process holds has started, and is shown as running. (A step running on another replica stays pending.)
-    /// </summary>
-    private List<StoredStepState> ShowRunning(PipelineRunRecord run, List<StoredStepState> steps)
-    {
-        if (run.Status != PipelineRunStates.Running)
-            return steps;
-        for (var i = 0; i < steps.Count; i++)
-        {
-            if (steps[i].Status == "pending" && Coordinator.LiveLog(run.Id, steps[i].StepId) is not null)
-                steps[i] = steps[i] with { Status = "running" };
-        }
-        return steps;
+        if (readNumber < _readApplied)
+            return;
+        _readApplied = readNumber;
+        _run = run;
+        _steps = PipelineRunSteps.ShowRunning(run, PipelineRunJson.Steps(run.Steps), Coordinator);
+        _params = PipelineRunJson.Map(run.Params).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The edges come from the pipeline as stored now; a run of an older definition may show steps without them.</summary>
@@ -119,6 +120,8 @@ public sealed partial class PipelineRunPage
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            if (exception is not SlipwayException)
+                UiLog.OperationFailed(Log, $"reading the log of step '{step}' of pipeline run '{RunId}'", exception);
             (_log, _logError, _logLoaded) = (null, exception.Message, true);
         }
     }
@@ -135,52 +138,35 @@ public sealed partial class PipelineRunPage
         await ReadLogAsync();
     }
 
-    private async Task PollAsync(CancellationToken ct)
+    /// <summary>One poll: the run, and the selected step's log while it may still grow; stops once the run has ended.
+    /// A failure is shown by the poller's callback, and the next poll tries again.</summary>
+    private async Task<bool> RefreshAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(PollInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(ct))
-            {
-                var finished = false;
-                await InvokeAsync(async () =>
-                {
-                    await ReadRunAsync();
-                    if (SelectedLogMayGrow())
-                        await ReadLogAsync();
-                    finished = PipelineRunStates.IsFinal(_run!.Status);
-                    StateHasChanged();
-                });
-                if (finished)
-                    return;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The page was closed.
-        }
-        catch (Exception exception)
-        {
-            // A failed refresh leaves the last state on screen and says so, rather than tearing the circuit down.
-            await InvokeAsync(() =>
-            {
-                _refreshError = exception;
-                StateHasChanged();
-            });
-        }
+        await ReadRunAsync(ct);
+        if (SelectedLogMayGrow())
+            await ReadLogAsync();
+        _refreshError = null;
+        StateHasChanged();
+        return !PipelineRunStates.IsFinal(_run!.Status);
     }
 
     private async Task CancelAsync()
     {
+        if (_cancelling)
+            return;
         _cancelling = true;
         _actionError = null;
         try
         {
-            _run = await Pipelines.CancelRunAsync(RunId, Session.Audit, _stop.Token);
-            _steps = ShowRunning(_run, PipelineRunJson.Steps(_run.Steps));
+            await Access.DemandAsync(SlipwayPolicies.PipelinesEdit);
+            var number = ++_readsStarted;
+            // Not the page's token: leaving the page right after the click must not abort the change.
+            Apply(await Pipelines.CancelRunAsync(RunId, Session.Audit, CancellationToken.None), number);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception)
         {
+            if (exception is not SlipwayException)
+                UiLog.OperationFailed(Log, $"cancelling pipeline run '{RunId}'", exception);
             _actionError = exception;
         }
         finally
@@ -192,8 +178,8 @@ public sealed partial class PipelineRunPage
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        if (_polling is not null)
-            await _polling;
+        if (_poller is not null)
+            await _poller.DisposeAsync();
         _stop.Dispose();
     }
 }

@@ -53,6 +53,39 @@ public sealed class LiveFiguresTests
     }
 
     [Fact]
+    public void ShadowBetween_CountersGrew_RatesOfTheWindowOnly()
+    {
+        var figures = ShadowFigures.Between(new ShadowStatistics(10, 8, 0, 1, 0), new ShadowStatistics(30, 28, 2, 6, 3), seconds: 2);
+
+        Assert.Equal(10, figures.RequestsPerSecond);
+        Assert.Equal(0.25, figures.DisagreementRate, 12);
+        Assert.Equal(0.1, figures.ErrorRate, 12);
+        Assert.Equal(3, figures.Dropped);
+    }
+
+    [Fact]
+    public void ShadowBetween_CountersWentDown_LaterStatisticsAreTheWindowNotNegativeRates()
+    {
+        // The endpoint was deleted and created again between two polls: the new shadow counts from zero.
+        var figures = ShadowFigures.Between(new ShadowStatistics(900, 880, 10, 40, 7), new ShadowStatistics(6, 4, 0, 1, 0), seconds: 2);
+
+        Assert.Equal(3, figures.RequestsPerSecond);
+        Assert.Equal(0.25, figures.DisagreementRate, 12);
+        Assert.Equal(0, figures.ErrorRate);
+        Assert.Equal(0, figures.Dropped);
+    }
+
+    [Fact]
+    public void Health_OnlyTheShadowFailed_EndpointReadyWithShadowFlag()
+    {
+        var status = new EndpointStatus("e", true, [Route("blue", RouteStates.Ready)], Route("shadow", RouteStates.Failed));
+
+        Assert.Equal("READY", EndpointHealth.Of(status));
+        Assert.True(EndpointHealth.ShadowFailed(status));
+        Assert.Equal("FAILED", EndpointHealth.Of(status with { Routes = [Route("blue", RouteStates.Failed)] }));
+    }
+
+    [Fact]
     public void Quantile_RankInInfiniteBucket_AnswersHighestFiniteBound() =>
         Assert.Equal(0.004, RouteFigures.Quantile(Buckets([0, 0, 0, 5]), 0.99));
 
@@ -81,6 +114,9 @@ public sealed class LiveFiguresTests
             Assert.Empty(parsed);
         }
     }
+
+    private static RouteStatus Route(string name, string state) =>
+        new(name, "models:/m/1", 100, "1", state, null, state == RouteStates.Failed ? "could not load" : null, null, null);
 
     private static RouteSample Sample(long requests, long errors, long[] counts, double batchRows, long batches) =>
         new("blue", new RouteTrafficSnapshot(requests, errors, 0, Buckets(counts)), batchRows, batches);

@@ -63,6 +63,7 @@ public sealed class ExperimentRunsPageTests(UiFixture ui)
 
         await page.Page.Locator("[data-test=run-name]", new PageLocatorOptions { HasText = "beta" }).WaitForAsync();
         Assert.EndsWith("/runs/" + seeded.RunIds["beta"], page.Page.Url, StringComparison.Ordinal);
+        await page.Page.WaitForFunctionAsync("() => [...document.querySelectorAll('[data-test=metric-chart]')].every(c => c.querySelector('.main-svg'))");
         page.AssertNoErrors();
     }
 

@@ -18,7 +18,7 @@ public sealed class RunsFormattingTests
     public void OrderBy_IsAcceptedByTheRunSearchParser()
     {
         var clauses = Slipway.Tracking.Search.RunSearchParser.ParseOrderBy(
-            [RunColumn.Metric("val-loss").OrderBy(true), RunColumn.Tag("team name").OrderBy(false), RunAttributeColumns.Name.OrderBy(false)]);
+            [RunColumn.Metric("val-loss").OrderBy(true)!, RunColumn.Tag("team name").OrderBy(false)!, RunAttributeColumns.Name.OrderBy(false)!]);
         Assert.Equal(3, clauses.Count);
     }
 

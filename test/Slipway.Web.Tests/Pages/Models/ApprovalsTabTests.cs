@@ -35,6 +35,9 @@ public sealed class ApprovalsTabTests(UiFixture ui)
         await decided.Locator("[data-test=audit-expand]").ClickAsync();
         Assert.Contains("approved", await page.Page.Locator("tr.audit-detail").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(1, await page.Page.Locator($"[data-test=audit-table] tr[data-action='approval.requested'][data-actor={UiFixture.Requester}]").CountAsync());
+        // Newest first: the decision is listed above the request it decided.
+        var actions = await page.Page.Locator("[data-test=audit-table] tbody tr[data-action]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.action)");
+        Assert.True(Array.IndexOf(actions, "approval.decided") < Array.IndexOf(actions, "approval.requested"), string.Join(", ", actions));
         await page.ScreenshotAsync("model-audit");
         page.AssertNoErrors();
     }

@@ -48,5 +48,24 @@ public sealed class LineageLayoutTests
         Assert.Equal(3, layout.Edges.Count); // the edge to a node not in the graph is dropped
     }
 
+    [Fact]
+    public void Build_Cycle_PlacesEveryNodeWithoutThrowing()
+    {
+        // Lineage is read from several stores; a run recorded as its own grandparent must not break the tab.
+        LineageNode[] nodes = [Node("run:a"), Node("run:b"), Node("model_version:m/1")];
+        LineageEdge[] edges =
+        [
+            new("run:a", "run:b", "parent_of"), new("run:b", "run:a", "parent_of"), new("run:b", "model_version:m/1", "produced"),
+        ];
+
+        var layout = LineageLayout.Build(nodes, edges);
+
+        var placed = layout.Nodes.ToDictionary(n => n.Node.Id);
+        Assert.Equal(3, placed.Count);
+        Assert.Equal(3, layout.Edges.Count);
+        Assert.True(placed["run:b"].X < placed["model_version:m/1"].X);
+        Assert.Equal(3, layout.Nodes.Select(n => (n.X, n.Y)).Distinct().Count());
+    }
+
     private static LineageNode Node(string id) => new(id, id[..id.IndexOf(':', StringComparison.Ordinal)], id, NoAttributes);
 }

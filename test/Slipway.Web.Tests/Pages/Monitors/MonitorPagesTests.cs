@@ -18,12 +18,14 @@ public sealed class MonitorPagesTests(UiFixture ui)
         var row = page.Page.Locator($"[data-test=monitor-row][data-name='{seed.Monitor}']");
         await row.WaitForAsync();
 
-        Assert.Equal($"endpoints/{seed.Endpoint}", await row.Locator($"a[href='endpoints/{seed.Endpoint}']").GetAttributeAsync("href"));
+        Assert.Equal($"endpoints/{seed.Endpoint}", await row.Locator("[data-test=monitor-endpoint]").GetAttributeAsync("href"));
+        // The model column names the model reference and the version it resolved to, not a bare version number.
+        Assert.Matches(@"^models:/cancer\S*/1 → v1$", (await row.Locator("[data-test=monitor-models] code").InnerTextAsync()).Trim());
         Assert.Contains("on demand", await row.InnerTextAsync());
         Assert.NotEqual("never", (await row.Locator("[data-test=last-report]").InnerTextAsync()).Trim());
         Assert.Equal("DRIFT", await row.Locator("[data-test=drift-status] .badge").GetAttributeAsync("data-status"));
         // Two feature alerts (one per shifted feature) and the drift-share alert are firing.
-        Assert.EndsWith("3", (await row.Locator("[data-test=open-alerts]").InnerTextAsync()).Trim());
+        Assert.Equal("3", (await row.Locator("[data-test=open-alert-count]").InnerTextAsync()).Trim());
         await page.ScreenshotAsync("monitors-list");
         page.AssertNoErrors();
     }

@@ -40,4 +40,27 @@ public sealed class DagLayoutTests
         Assert.Equal(0, Assert.Single(drawing.Nodes).Layer);
         Assert.Empty(drawing.Edges);
     }
+
+    [Fact]
+    public void Lay_CycleInAStoredDefinition_DrawsEveryStepWithoutThrowing()
+    {
+        // The validator rejects cycles, but a corrupt stored definition must still draw rather than end the page.
+        var drawing = DagLayout.Lay([("a", ["b"]), ("b", ["a"]), ("c", ["c", "b"]), ("d", ["d"])]);
+
+        Assert.Equal(["a", "b", "c", "d"], drawing.Nodes.Select(n => n.Id).Order());
+        Assert.Equal(3, drawing.Edges.Count); // b→a, a→b and b→c; self-needs are dropped
+        Assert.Equal(4, drawing.Nodes.Select(n => (n.X, n.Y)).Distinct().Count());
+        Assert.All(drawing.Nodes, n => Assert.True(n.X + DagLayout.NodeWidth <= drawing.Width && n.Y + DagLayout.NodeHeight <= drawing.Height));
+    }
+
+    [Fact]
+    public void Lay_LongChain_DoesNotRecurseOnePerStep()
+    {
+        // Listed last step first, so placing the first listed step follows the whole chain.
+        var steps = Enumerable.Range(0, 20_000).Reverse().Select(i => ($"s{i}", (IReadOnlyList<string>)(i == 0 ? [] : [$"s{i - 1}"]))).ToList();
+
+        var drawing = DagLayout.Lay(steps);
+
+        Assert.Equal(19_999, drawing.Nodes.Single(n => n.Id == "s19999").Layer);
+    }
 }

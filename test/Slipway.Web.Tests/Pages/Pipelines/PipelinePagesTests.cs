@@ -17,15 +17,20 @@ public sealed class PipelinePagesTests(UiFixture ui)
         await ui.Client.ApplyPipelineAsync(PipelineUiSeed.Diamond(name));
         var run = await PipelineUiSeed.RunToEndAsync(ui.Client, name);
 
+        var schedule = Cronos.CronExpression.Parse("0 3 1 1 *");
+        var nextBefore = schedule.GetNextOccurrence(DateTime.UtcNow)!.Value;
         await using var page = await ui.OpenAsync("/pipelines");
         var row = page.Page.Locator($"[data-test=pipeline-row][data-pipeline='{name}']");
         await row.WaitForAsync();
 
         Assert.Equal($"pipelines/{name}", await row.Locator($"a:text-is('{name}')").GetAttributeAsync("href"));
         Assert.Contains("0 3 1 1 *", await row.Locator("[data-test=trigger-schedule]").InnerTextAsync());
-        // The next slot of a yearly 1 January schedule is the coming 1 January, 03:00 UTC.
-        var nextJanuary = new DateTime(DateTime.UtcNow.Year + 1, 1, 1, 3, 0, 0, DateTimeKind.Utc);
-        Assert.Contains(nextJanuary.ToString("yyyy-MM-dd HH:mm:ss"), await row.Locator("[data-test=next-fire]").InnerTextAsync());
+        // The next slot of a yearly 1 January schedule, as Cronos computes it from a moment just before or after the
+        // page did (the two differ only if 1 January 03:00 UTC passed while the test ran).
+        var shown = await row.Locator("[data-test=next-fire]").InnerTextAsync();
+        var nextAfter = schedule.GetNextOccurrence(DateTime.UtcNow)!.Value;
+        Assert.True(shown.Contains(Utc(nextBefore), StringComparison.Ordinal) || shown.Contains(Utc(nextAfter), StringComparison.Ordinal),
+            $"next fire shown as '{shown}', expected {Utc(nextBefore)}");
         Assert.Contains($"{name}-model", await row.Locator("[data-test=trigger-model]").InnerTextAsync());
         Assert.Equal("failed", await row.Locator("[data-test=last-run] .badge").GetAttributeAsync("data-status"));
         Assert.Equal($"pipelines/runs/{run.Id}", await row.Locator("[data-test=last-run] a").GetAttributeAsync("href"));
@@ -165,14 +170,14 @@ public sealed class PipelinePagesTests(UiFixture ui)
         // The sleeping step's log is read live from its process, and the page keeps re-reading it.
         var longStep = page.Page.Locator("[data-test=dag-node-long-step]");
         await longStep.ClickAsync();
-        await Assertions.Expect(page.Page.Locator("[data-test=step-log]")).ToContainTextAsync("long-step-started");
-        await Assertions.Expect(longStep).ToHaveAttributeAsync("data-status", "running");
+        await Assertions.Expect(page.Page.Locator("[data-test=step-log]")).ToContainTextAsync("long-step-started", new() { Timeout = 30_000 });
+        await Assertions.Expect(longStep).ToHaveAttributeAsync("data-status", "running", new() { Timeout = 30_000 });
         await page.ScreenshotAsync("pipeline-run-active");
 
         await page.Page.Locator("[data-test=cancel-run]").ClickAsync();
         // The polling picks up the end of the run without a reload.
         await Assertions.Expect(page.Page.Locator("h1 .badge")).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 30_000 });
-        await Assertions.Expect(page.Page.Locator("[data-test=cancel-run]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Page.Locator("[data-test=cancel-run]")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
 
         var audit = ui.Server.Services.GetRequiredService<IAuditStore>();
         var (events, _) = await audit.SearchAsync(
@@ -180,4 +185,6 @@ public sealed class PipelinePagesTests(UiFixture ui)
         Assert.Equal(UiFixture.Requester, Assert.Single(events).Actor);
         page.AssertNoErrors();
     }
+
+    private static string Utc(DateTime time) => time.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 }
