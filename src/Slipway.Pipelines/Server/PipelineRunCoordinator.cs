@@ -71,28 +71,40 @@ public sealed partial class PipelineRunCoordinator(
         catch (OperationCanceledException) when (lifetime.ApplicationStarted.IsCancellationRequested)
         {
         }
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await RunPassAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPassFailed(logger, exception);
-            }
-            try
-            {
-                await _wake.WaitAsync(options.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
+                try
+                {
+                    await RunPassAsync(stoppingToken);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception exception)
+                {
+                    LogPassFailed(logger, exception);
+                }
+                try
+                {
+                    await _wake.WaitAsync(options.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
             }
         }
-        foreach (var run in _active.Values)
-            run.Stop();
-        await Task.WhenAll(_active.Values.Select(r => r.Completion));
+        finally
+        {
+            // However the loop ended (a stop that lands in the middle of a pass included), the runs in flight are
+            // stopped and their end recorded as "server stopping" before the host goes on to dispose the store.
+            foreach (var run in _active.Values)
+                run.Stop();
+            await Task.WhenAll(_active.Values.Select(r => r.Completion));
+        }
     }
 
     /// <summary>
