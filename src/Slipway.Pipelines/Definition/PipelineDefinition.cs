@@ -20,6 +20,23 @@ public sealed record PipelineDefinition(
     /// <summary>What starts the pipeline on the server by itself (<c>on:</c>); empty when the file has no <c>on:</c> block.</summary>
     public PipelineTriggers Triggers { get; init; } = PipelineTriggers.None;
 
+    /// <summary>The names in <paramref name="overrides"/> that this pipeline does not declare.</summary>
+    public IReadOnlyList<string> UndeclaredParams(IReadOnlyDictionary<string, string> overrides) =>
+        overrides.Keys.Where(k => !Params.ContainsKey(k)).ToList();
+
+    /// <summary>The declared parameters with <paramref name="overrides"/> applied over their defaults; a name the
+    /// pipeline does not declare is an <see cref="ArgumentException"/>.</summary>
+    public Dictionary<string, string> ResolveParams(IReadOnlyDictionary<string, string> overrides)
+    {
+        var unknown = UndeclaredParams(overrides);
+        if (unknown.Count > 0)
+            throw new ArgumentException($"pipeline '{Name}' declares no parameter(s): {string.Join(", ", unknown)}", nameof(overrides));
+        var parameters = new Dictionary<string, string>(Params, StringComparer.Ordinal);
+        foreach (var (key, value) in overrides)
+            parameters[key] = value;
+        return parameters;
+    }
+
     public StepDefinition? FindStep(string id)
     {
         foreach (var step in Steps)

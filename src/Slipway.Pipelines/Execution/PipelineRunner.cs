@@ -23,7 +23,7 @@ public sealed partial class PipelineRunner(
     public async Task<PipelineRunResult> RunAsync(
         PipelineDefinition definition, PipelineRunRequest request, CancellationToken cancellationToken = default)
     {
-        var parameters = EffectiveParams(definition, request.Params);
+        var parameters = definition.ResolveParams(request.Params);
         var runStart = _time.GetUtcNow();
         var states = definition.Steps.ToDictionary(s => s.Id, s => new StepRunState { StepId = s.Id });
         var outputs = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
@@ -135,21 +135,6 @@ public sealed partial class PipelineRunner(
             final = state with { Status = StepStatus.Failed, Error = $"runner error: {e.Message}", FinishedAt = _time.GetUtcNow() };
         }
         completions.TryWrite(final);
-    }
-
-    private static Dictionary<string, string> EffectiveParams(
-        PipelineDefinition definition, IReadOnlyDictionary<string, string> overrides)
-    {
-        var unknown = overrides.Keys.Where(k => !definition.Params.ContainsKey(k)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new ArgumentException(
-                $"pipeline '{definition.Name}' declares no parameter(s): {string.Join(", ", unknown)}", nameof(overrides));
-        }
-        var parameters = new Dictionary<string, string>(definition.Params, StringComparer.Ordinal);
-        foreach (var (key, value) in overrides)
-            parameters[key] = value;
-        return parameters;
     }
 
     private static string Describe(StepStatus status) => status switch

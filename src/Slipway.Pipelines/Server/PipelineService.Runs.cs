@@ -23,7 +23,7 @@ public sealed partial class PipelineService
     {
         var pipeline = await GetAsync(name, ct);
         var definition = pipeline.Definition;
-        var unknown = parameters.Keys.Where(k => !definition.Params.ContainsKey(k)).ToList();
+        var unknown = definition.UndeclaredParams(parameters);
         if (unknown.Count > 0)
         {
             var declared = definition.Params.Count == 0 ? "none" : string.Join(", ", definition.Params.Keys);

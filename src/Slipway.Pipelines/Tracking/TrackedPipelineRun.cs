@@ -54,7 +54,7 @@ public sealed partial class TrackedPipelineRun(SlipwayClient client, PipelineRun
     public async Task<TrackedPipelineRunResult> RunAsync(
         PipelineDefinition definition, TrackedPipelineRunRequest request, CancellationToken cancellationToken = default)
     {
-        var parameters = ResolveParams(definition, request.Params);
+        var parameters = definition.ResolveParams(request.Params);
         var (experimentId, parentId) = await OpenParentAsync(definition, request, cancellationToken);
         await client.LogBatchAsync(parentId, parameters: parameters.Select(p => new Param(p.Key, p.Value)), ct: cancellationToken);
 
@@ -171,21 +171,6 @@ public sealed partial class TrackedPipelineRun(SlipwayClient client, PipelineRun
             if (request.OnStepRecorded is not null)
                 await request.OnStepRecorded(state, runId);
         }
-    }
-
-    private static Dictionary<string, string> ResolveParams(
-        PipelineDefinition definition, IReadOnlyDictionary<string, string> overrides)
-    {
-        var unknown = overrides.Keys.Where(k => !definition.Params.ContainsKey(k)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new ArgumentException(
-                $"pipeline '{definition.Name}' declares no parameter(s): {string.Join(", ", unknown)}", nameof(overrides));
-        }
-        var parameters = new Dictionary<string, string>(definition.Params, StringComparer.Ordinal);
-        foreach (var (key, value) in overrides)
-            parameters[key] = value;
-        return parameters;
     }
 
     private static RunStatus ParentStatus(PipelineRunStatus status) => status switch

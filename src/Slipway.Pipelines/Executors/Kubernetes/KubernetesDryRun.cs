@@ -26,7 +26,7 @@ public static class KubernetesDryRun
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(parameters);
         var builder = new KubernetesJobBuilder(options);
-        var effective = EffectiveParams(definition, parameters);
+        var effective = definition.ResolveParams(parameters);
         var yaml = new StringBuilder();
         yaml.Append("# Kubernetes Jobs for pipeline '").Append(definition.Name).Append("', run '").Append(runId)
             .Append("', namespace '").Append(options.Namespace).Append("', in the order they can start.\n");
@@ -101,20 +101,5 @@ public static class KubernetesDryRun
             });
         }
         return resolved.ToString();
-    }
-
-    private static Dictionary<string, string> EffectiveParams(
-        PipelineDefinition definition, IReadOnlyDictionary<string, string> overrides)
-    {
-        var unknown = overrides.Keys.Where(k => !definition.Params.ContainsKey(k)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new ArgumentException(
-                $"pipeline '{definition.Name}' declares no parameter(s): {string.Join(", ", unknown)}", nameof(overrides));
-        }
-        var effective = new Dictionary<string, string>(definition.Params, StringComparer.Ordinal);
-        foreach (var (key, value) in overrides)
-            effective[key] = value;
-        return effective;
     }
 }
