@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using DuckDB.NET.Data;
 using System.Text;
 using System.Text.Json;
 using Slipway.Server;
@@ -65,30 +64,8 @@ internal sealed class MonitoringServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls the endpoint's Parquet log with DuckDB until it holds <paramref name="expected"/> rows.</summary>
-    public async Task WaitForLoggedRowsAsync(string endpoint, int expected)
-    {
-        var glob = Path.Combine(Server.DataDirectory, "artifacts", "inference-logs", endpoint, "date=*", "*.parquet");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        long rows = 0;
-        while (rows < expected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"The inference log holds {rows} rows, expected {expected}.");
-            await Task.Delay(100);
-            try
-            {
-                using var connection = new DuckDBConnection("Data Source=:memory:");
-                connection.Open();
-                using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT count(*) FROM read_parquet('{glob}')";
-                rows = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-            }
-            catch (DuckDBException)
-            {
-                // No segment yet.
-            }
-        }
-    }
+    /// <summary>Waits until the endpoint's Parquet log holds <paramref name="expected"/> rows.</summary>
+    public Task WaitForLoggedRowsAsync(string endpoint, int expected) => InferenceLogProbe.WaitForRowsAsync(Server, endpoint, expected);
 
     public async Task<JsonElement> GetOkAsync(string path)
     {

@@ -1,5 +1,4 @@
-using System.Globalization;
-using DuckDB.NET.Data;
+using Slipway.Testing;
 using Slipway.Client;
 using Slipway.Web.Tests.Browser;
 using Slipway.Web.Tests.Pages.Endpoints;
@@ -72,7 +71,7 @@ internal sealed record MonitorSeed(string Monitor, string Endpoint, string[] Fea
         foreach (var rows in new[] { reference, shifted, shifted })
         {
             await serving.InferAsync(endpoint, rows);
-            await WaitForLoggedRowsAsync(ui, endpoint, (runs.Count + 1) * reference.Count);
+            await InferenceLogProbe.WaitForRowsAsync(ui.Server, endpoint, (runs.Count + 1) * reference.Count);
             runs.Add(await ui.Client.RunMonitorAsync(monitor));
         }
         return new MonitorSeed(monitor, endpoint, header[..MonitoredFeatures], runs);
@@ -89,30 +88,5 @@ internal sealed record MonitorSeed(string Monitor, string Endpoint, string[] Fea
                 row[column] += (float)(3 * sd);
         }
         return rows;
-    }
-
-    /// <summary>Polls the endpoint's Parquet log with DuckDB until the background writer has flushed <paramref name="expected"/> rows.</summary>
-    private static async Task WaitForLoggedRowsAsync(UiFixture ui, string endpoint, int expected)
-    {
-        var glob = Path.Combine(ui.Server.DataDirectory, "artifacts", "inference-logs", endpoint, "date=*", "*.parquet");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        long rows = 0;
-        while (rows < expected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"The inference log holds {rows} rows, expected {expected}.");
-            await Task.Delay(100);
-            try
-            {
-                using var connection = new DuckDBConnection("Data Source=:memory:");
-                connection.Open();
-                using var command = connection.CreateCommand();
-                command.CommandText = $"SELECT count(*) FROM read_parquet('{glob}')";
-                rows = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-            }
-            catch (DuckDBException)
-            {
-                // No segment written yet.
-            }
-        }
     }
 }
