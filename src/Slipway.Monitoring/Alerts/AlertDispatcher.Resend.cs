@@ -1,31 +1,14 @@
+using Slipway.Core.Threading;
 using Slipway.Monitoring.Monitors;
 
 namespace Slipway.Monitoring.Alerts;
 
 public sealed partial class AlertDispatcher
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(_options.ResendInterval, _clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await ResendAsync(stoppingToken);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    // The next tick tries again; a store that is down for a while only delays re-sends.
-                    LogResendFailed(_logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        // A failed pass only delays re-sends: the next tick tries again.
+        PeriodicWork.RunAsync(_options.ResendInterval, _clock, runFirst: false, ResendAsync,
+            exception => LogResendFailed(_logger, exception), stoppingToken);
 
     /// <summary>
     /// One re-send pass: every firing alert, and every alert resolved within

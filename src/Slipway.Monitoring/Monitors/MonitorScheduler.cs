@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Slipway.Core.Threading;
 
 namespace Slipway.Monitoring.Monitors;
 
@@ -20,19 +21,8 @@ public sealed partial class MonitorScheduler(
     {
         if (!options.SchedulerEnabled)
             return;
-        using var timer = new PeriodicTimer(options.SchedulerInterval, time);
-        do
-        {
-            try
-            {
-                await RunDueAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogSchedulerFailed(logger, exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await PeriodicWork.RunAsync(options.SchedulerInterval, time, runFirst: true, RunDueAsync,
+            exception => LogSchedulerFailed(logger, exception), stoppingToken);
     }
 
     /// <summary>Runs every monitor whose slot is due; returns how many this process ran.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Audit;
 using Slipway.Core.Pipelines;
+using Slipway.Core.Threading;
 using Slipway.Pipelines.Definition;
 
 namespace Slipway.Pipelines.Server;
@@ -31,19 +32,8 @@ public sealed partial class PipelineScheduler(
         catch (OperationCanceledException) when (lifetime.ApplicationStarted.IsCancellationRequested)
         {
         }
-        using var timer = new PeriodicTimer(options.PollInterval, time);
-        do
-        {
-            try
-            {
-                await RunDueAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogSchedulerFailed(logger, exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await PeriodicWork.RunAsync(options.PollInterval, time, runFirst: true, RunDueAsync,
+            exception => LogSchedulerFailed(logger, exception), stoppingToken);
     }
 
     /// <summary>
