@@ -1,8 +1,8 @@
 namespace Slipway.Web.Pages.Compare;
 
 /// <summary>
-/// One colour per compared run, the same in the header, the charts and the table. These are plotly's default trace
-/// colours in plotly's order, so a chart whose series are in run order draws each run in its header colour.
+/// One colour per compared run, the same in the header, the charts (set on each series) and the table: plotly's
+/// default trace colours.
 /// </summary>
 public static class RunColors
 {

@@ -25,6 +25,9 @@ public sealed class ComparePageTests(UiFixture ui)
         Assert.Equal(["accuracy", "loss"], await charts.EvaluateAllAsync<string[]>("charts => charts.map(c => c.dataset.title)"));
         // Two runs are two lines in each chart.
         Assert.Equal(2, await charts.First.Locator(".scatterlayer .trace").CountAsync());
+        // Each run's line has its header colour (RunColors: #1f77b4, #ff7f0e).
+        Assert.Equal(["rgb(31, 119, 180)", "rgb(255, 127, 14)"],
+            await charts.First.Locator(".scatterlayer .trace .js-line").EvaluateAllAsync<string[]>("lines => lines.map(l => l.style.stroke)"));
         // epochs is the same in both runs, so it gets no axis: learning_rate, optimizer and the colouring metric do.
         Assert.Equal(["learning_rate", "optimizer", "accuracy"],
             await page.Page.Locator("[data-test=parallel-coordinates] .axis-title").EvaluateAllAsync<string[]>("titles => titles.map(t => t.textContent)"));
