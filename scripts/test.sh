@@ -5,9 +5,10 @@
 #   ./scripts/test.sh --only test/Slipway.Storage.Compliance
 #   ./scripts/test.sh -- --filter "FullyQualifiedName~Postgres"     extra arguments go to dotnet test
 #
-# It installs what the tests need (PostgreSQL and Prometheus Alertmanager through apt-get if missing, the npm clients
-# under test/clients/node), starts a throwaway PostgreSQL cluster for the run (scripts/with-postgres.sh), runs
-# `dotnet test` in Release, and exits with its exit code. PostgreSQL and Alertmanager tests are never skipped.
+# It installs what the tests need (PostgreSQL, Prometheus, Alertmanager and Chromium through apt-get if missing; the
+# npm clients and protocol peers under test/clients/node: mlflow, azurite, s3rver, helm), starts a throwaway PostgreSQL
+# cluster for the run (scripts/with-postgres.sh), runs `dotnet test` in Release, and exits with its exit code. Tests
+# that need one of these are never skipped.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -104,6 +105,12 @@ ensure_alertmanager() {
         SLIPWAY_TEST_ALERTMANAGER prometheus-alertmanager
 }
 
+# Prometheus and promtool for the observability tests (test/Slipway.Observability.Tests): promtool checks the alert
+# rules under deploy/prometheus, and a real Prometheus scrapes a running server.
+ensure_prometheus() {
+    ensure_debian_binary Prometheus "${SLIPWAY_TEST_PROMETHEUS:-/usr/bin/prometheus}" SLIPWAY_TEST_PROMETHEUS prometheus
+}
+
 # Debian's Chromium for the UI tests (test/Slipway.Web.Tests), which drive it headless through Playwright for .NET.
 ensure_chromium() {
     ensure_debian_binary Chromium "${SLIPWAY_TEST_CHROMIUM:-/usr/bin/chromium}" SLIPWAY_TEST_CHROMIUM \
@@ -130,6 +137,7 @@ if [[ "$target" == "Slipway.slnx" ]]; then
 fi
 install_node_clients
 ensure_alertmanager
+ensure_prometheus
 ensure_chromium
 
 log "restoring and building $target (Release)"
