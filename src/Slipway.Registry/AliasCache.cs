@@ -5,7 +5,8 @@ namespace Slipway.Registry;
 /// <summary>
 /// Alias → version answers for <c>models:/name@alias</c>, so that serving resolves aliases without a database round
 /// trip. Every alias-changing call in this process invalidates the model's entries before it returns; entries
-/// also expire after <see cref="RegistryOptions.AliasCacheLifetime"/> to bound staleness across replicas.
+/// also expire after <see cref="RegistryOptions.AliasCacheLifetime"/> to bound staleness across replicas when a change
+/// notification from another replica (the storage change feed) is lost.
 /// </summary>
 public sealed class AliasCache(RegistryOptions options, TimeProvider clock)
 {
@@ -45,5 +46,12 @@ public sealed class AliasCache(RegistryOptions options, TimeProvider clock)
             if (key.Model == model)
                 _entries.TryRemove(key, out _);
         }
+    }
+
+    /// <summary>Forgets every entry (another replica's changes may have been missed, e.g. while a change feed reconnected).</summary>
+    public void InvalidateAll()
+    {
+        foreach (var model in _entries.Keys.Select(k => k.Model).Distinct(StringComparer.Ordinal).ToList())
+            Invalidate(model);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Slipway.Core.Audit;
 using Slipway.Registry.Domain;
 using Slipway.Storage.Audit;
+using Slipway.Storage.ChangeFeed;
 using Slipway.Storage.Registry;
 using Slipway.Storage.Tracking;
 using Slipway.Tracking.Domain;
@@ -18,6 +19,8 @@ public static class StorageServiceCollectionExtensions
     /// <c>postgresql://…</c>) and the store implementations on it (<see cref="ITrackingStore"/>,
     /// <see cref="IRegistryStore"/>, <see cref="IAuditStore"/>). The registry store stamps audit events of changes
     /// that carry no time of their own with the registered <see cref="TimeProvider"/> (the system clock if none is).
+    /// Also the <see cref="IChangeFeed"/> that tells every replica of alias and endpoint changes (PostgreSQL
+    /// LISTEN/NOTIFY, in-process on SQLite) and the hosted services that listen and react to it.
     /// </summary>
     public static IServiceCollection AddSlipwayStorage(this IServiceCollection services, string backendStoreUri)
     {
@@ -26,6 +29,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(new WriteGate(store.Provider));
         services.AddPooledDbContextFactory<SlipwayDbContext>(options => Configure(options, store));
         services.AddSingleton<StoreExecutor>();
+        services.AddSlipwayChangeFeed(store);
         services.AddSingleton<ITrackingStore, EfTrackingStore>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IRegistryStore, EfRegistryStore>();

@@ -1,14 +1,18 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Slipway.Storage.ChangeFeed;
 
 namespace Slipway.Storage;
 
 /// <summary>
 /// How every store reads and writes: reads on short-lived pooled contexts; writes through the <see cref="WriteGate"/>
-/// in one transaction, re-run when they lose a unique-key race, and timed into <see cref="StorageMetrics"/>.
+/// in one transaction, re-run when they lose a unique-key race, and timed into <see cref="StorageMetrics"/>. Both run
+/// under the provider's execution strategy, so a transient failure (a dropped connection, a PostgreSQL failover,
+/// serialization failure or deadlock) re-runs the whole read or transaction. The changes a write announces
+/// (<see cref="SlipwayDbContext.AnnounceChange"/>) go out on the <see cref="IChangeFeed"/> with its commit.
 /// </summary>
-internal sealed class StoreExecutor(IDbContextFactory<SlipwayDbContext> factory, WriteGate gate)
+internal sealed class StoreExecutor(IDbContextFactory<SlipwayDbContext> factory, WriteGate gate, ChangeFeedBase changes)
 {
     public const int MaxConflictAttempts = 3;
 
@@ -16,7 +20,8 @@ internal sealed class StoreExecutor(IDbContextFactory<SlipwayDbContext> factory,
     {
         var started = Stopwatch.GetTimestamp();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var result = await work(db);
+        // Reads are idempotent: the whole read (ADO.NET page loads included) is re-run after a transient failure.
+        var result = await db.Database.CreateExecutionStrategy().ExecuteAsync(() => work(db));
         Record(operation, "read", started);
         return result;
     }
@@ -52,6 +57,7 @@ internal sealed class StoreExecutor(IDbContextFactory<SlipwayDbContext> factory,
             for (var attempt = 1; ; attempt++)
             {
                 db.ChangeTracker.Clear();
+                db.ClearPendingChanges();
                 try
                 {
                     // Once a write has started it runs to completion even if the client goes away, so an answered
@@ -59,7 +65,12 @@ internal sealed class StoreExecutor(IDbContextFactory<SlipwayDbContext> factory,
                     await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
                     var result = await work(db);
                     await db.SaveChangesAsync(CancellationToken.None);
+                    var announced = db.PendingChanges.ToArray();
+                    if (announced.Length > 0)
+                        await changes.EnlistAsync(db, announced);
                     await transaction.CommitAsync(CancellationToken.None);
+                    if (announced.Length > 0)
+                        changes.Committed(announced);
                     return result;
                 }
                 catch (Exception e) when (attempt < MaxConflictAttempts && IsUniqueViolation(e))

@@ -101,6 +101,14 @@ public interface IAlertStateStore
 
     /// <summary>Inserts or replaces an episode by <see cref="AlertState.Id"/>.</summary>
     Task UpsertAsync(AlertState state, CancellationToken ct);
+
+    /// <summary>
+    /// Claims an episode's periodic re-send: sets <c>LastSentAt</c> to <paramref name="sentAt"/> only if the stored
+    /// episode still has the <c>UpdatedAt</c> and <c>LastSentAt</c> of <paramref name="seen"/> — nobody changed it (a
+    /// monitor run on any replica) or re-sent it (another replica) since it was read. Only the claimer re-sends, and it
+    /// never writes back a stale copy of the episode.
+    /// </summary>
+    Task<bool> TryClaimResendAsync(AlertState seen, DateTimeOffset sentAt, CancellationToken ct);
 }
 
 /// <summary>Receives alert-triggered actions (the pipelines module registers one to retrain).</summary>

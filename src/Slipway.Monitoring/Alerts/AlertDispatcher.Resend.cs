@@ -13,7 +13,9 @@ public sealed partial class AlertDispatcher
     /// <summary>
     /// One re-send pass: every firing alert, and every alert resolved within
     /// <see cref="AlertingOptions.ResolvedResendWindow"/>, goes again to the re-sending (Alertmanager) channels of its
-    /// rule, and <c>LastSentAt</c> records the delivery. Also refreshes the firing-alerts gauge.
+    /// rule. Each re-send is claimed in the store first (<see cref="IAlertStateStore.TryClaimResendAsync"/>), which
+    /// records it in <c>LastSentAt</c> (a failed send is tried again at a later tick), so that with several replicas
+    /// only one sends it. Also refreshes the firing-alerts gauge.
     /// </summary>
     internal async Task ResendAsync(CancellationToken ct)
     {
@@ -37,14 +39,20 @@ public sealed partial class AlertDispatcher
             {
                 // Read again under the monitor's gate: a run may have resolved or started episodes since the list above.
                 var current = await _store.ListAsync(monitor, activeOnly: true, ct);
-                var due = current
-                    .Where(a => a.Status == AlertStatus.Firing || (a.EndsAt is { } endsAt && endsAt >= resolvedSince))
-                    .Select(a => (State: a, Changed: false))
-                    .ToList();
-                if (due.Count == 0)
-                    continue;
-                var delivered = await DeliverAsync(spec, due, resendsOnly: true, ct);
-                await MarkSentAsync(due.Select(d => d.State), delivered, now, ct);
+                var due = new List<(AlertState State, bool Changed)>();
+                foreach (var alert in current)
+                {
+                    if (alert.Status != AlertStatus.Firing && (alert.EndsAt is not { } endsAt || endsAt < resolvedSince))
+                        continue;
+                    // Sent within the last half interval (by a run, or by a replica whose timer ticked first): not due yet.
+                    if (alert.LastSentAt is { } lastSent && now - lastSent < _options.ResendInterval / 2)
+                        continue;
+                    // One replica claims each re-send, so Alertmanager hears it once per interval however many replicas run.
+                    if (await _store.TryClaimResendAsync(alert, now, ct))
+                        due.Add((alert with { LastSentAt = now }, false));
+                }
+                if (due.Count > 0)
+                    await DeliverAsync(spec, due, resendsOnly: true, ct);
             }
             finally
             {

@@ -36,4 +36,15 @@ public sealed class InMemoryAlertStateStore(TimeProvider? clock = null, TimeSpan
         _episodes[state.Id] = state;
         return Task.CompletedTask;
     }
+
+    public Task<bool> TryClaimResendAsync(AlertState seen, DateTimeOffset sentAt, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        while (_episodes.TryGetValue(seen.Id, out var stored) && stored.UpdatedAt == seen.UpdatedAt && stored.LastSentAt == seen.LastSentAt)
+        {
+            if (_episodes.TryUpdate(seen.Id, stored with { LastSentAt = sentAt }, stored))
+                return Task.FromResult(true);
+        }
+        return Task.FromResult(false);
+    }
 }

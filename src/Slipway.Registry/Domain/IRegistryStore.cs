@@ -108,7 +108,10 @@ public interface IRegistryStore
     /// <summary>A subscription's delivery log, newest first.</summary>
     Task<(IReadOnlyList<WebhookDelivery> Items, bool HasMore)> ListDeliveriesAsync(long webhookId, int maxResults, int offset, CancellationToken ct);
 
-    /// <summary>Pending deliveries whose next attempt is due at <paramref name="now"/>, oldest first.</summary>
+    /// <summary>
+    /// Pending deliveries whose next attempt is due at <paramref name="now"/>, oldest first, claimed for the caller for a
+    /// lease: another caller (another replica) does not get them until the attempt is recorded or the lease passes.
+    /// </summary>
     Task<IReadOnlyList<DueDelivery>> GetDueDeliveriesAsync(long now, int max, CancellationToken ct);
 
     /// <summary>Records an attempt: delivered, retry at <paramref name="nextAttempt"/>, or failed for good when it is null.</summary>

@@ -51,6 +51,20 @@ internal sealed class EfAlertStateStore(StoreExecutor executor, TimeProvider tim
             row.UpdatedAt = state.UpdatedAt.ToUnixTimeMilliseconds();
         }, ct);
 
+    public Task<bool> TryClaimResendAsync(AlertState seen, DateTimeOffset sentAt, CancellationToken ct) =>
+        executor.WriteAsync(async db =>
+        {
+            var id = seen.Id;
+            var updatedAt = seen.UpdatedAt.ToUnixTimeMilliseconds();
+            var lastSentAt = seen.LastSentAt?.ToUnixTimeMilliseconds();
+            var sent = sentAt.ToUnixTimeMilliseconds();
+            // A conditional update: of replicas racing for the same re-send, PostgreSQL lets the first one's change
+            // through and re-checks the others' conditions against it, so they match nothing.
+            return await db.MonitorAlerts
+                .Where(a => a.Id == id && a.UpdatedAt == updatedAt && a.LastSentAt == lastSentAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastSentAt, sent), ct) == 1;
+        }, ct);
+
     private static AlertState ToState(MonitorAlertRow row) => new(
         row.Id,
         row.Monitor,

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Audit;
 using Slipway.Registry.Domain;
+using Slipway.Storage.ChangeFeed;
 using Slipway.Storage.Rows;
 
 namespace Slipway.Storage.Registry;
@@ -27,6 +28,7 @@ internal sealed partial class EfRegistryStore
             existing.Version = version;
         await AppendEventAsync(db, audit, RegistryActions.AliasSet, AuditResources.Alias(model.Name, alias), model.Name, version,
             before, new { Version = version }, now, ct);
+        db.AnnounceChange(ChangeNotice.Alias(model.Name));
     }
 
     public Task DeleteAliasAsync(string name, string alias, AuditContext audit, CancellationToken ct) =>
@@ -38,6 +40,7 @@ internal sealed partial class EfRegistryStore
             if (existing is null)
                 return;
             db.RegisteredModelAliases.Remove(existing);
+            db.AnnounceChange(ChangeNotice.Alias(name));
             await AppendEventAsync(db, audit, RegistryActions.AliasDeleted, AuditResources.Alias(name, alias), name, existing.Version,
                 new { existing.Version }, null, Now, ct);
         }, ct);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Audit;
 using Slipway.Registry.Domain;
+using Slipway.Storage.ChangeFeed;
 using Slipway.Storage.Rows;
 using Slipway.Tracking.Domain;
 
@@ -39,6 +40,7 @@ internal sealed partial class EfRegistryStore
             if (newName != name && await db.RegisteredModels.AnyAsync(m => m.Name == newName, ct))
                 throw RegistryErrors.ModelExists(newName);
             row.Name = newName;
+            db.AnnounceChange(ChangeNotice.Alias(name));
             row.LastUpdatedTime = now;
             // MLflow stamps every version of a renamed model.
             await db.ModelVersions.Where(v => v.ModelId == row.Id).ExecuteUpdateAsync(s => s.SetProperty(v => v.LastUpdatedTime, now), ct);
@@ -74,6 +76,7 @@ internal sealed partial class EfRegistryStore
             await db.ModelVersionTags.Where(t => t.ModelId == id).ExecuteDeleteAsync(ct);
             await db.ModelVersions.Where(v => v.ModelId == id).ExecuteDeleteAsync(ct);
             await db.RegisteredModelAliases.Where(a => a.ModelId == id).ExecuteDeleteAsync(ct);
+            db.AnnounceChange(ChangeNotice.Alias(name));
             await db.RegisteredModelTags.Where(t => t.ModelId == id).ExecuteDeleteAsync(ct);
             db.RegisteredModels.Remove(row);
             // Audit events stay: the trail outlives what it describes.

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Audit;
 using Slipway.Registry.Domain;
+using Slipway.Storage.ChangeFeed;
 using Slipway.Storage.Rows;
 using Slipway.Tracking.Domain;
 
@@ -110,6 +111,7 @@ internal sealed partial class EfRegistryStore
             var modelId = model.Id;
             await db.ModelVersionTags.Where(t => t.ModelId == modelId && t.Version == version).ExecuteDeleteAsync(ct);
             await db.RegisteredModelAliases.Where(a => a.ModelId == modelId && a.Version == version).ExecuteDeleteAsync(ct);
+            db.AnnounceChange(ChangeNotice.Alias(name));
             await db.ModelCards.Where(c => c.ModelId == modelId && c.Version == version).ExecuteDeleteAsync(ct);
             db.ModelVersions.Remove(row);
             model.LastUpdatedTime = now;

@@ -69,18 +69,50 @@ internal sealed partial class EfRegistryStore
             return (rows.ConvertAll(RegistryRowMapping.ToDelivery), hasMore);
         }, ct);
 
-    /// <summary>Deliveries of deactivated webhooks stay pending, neither sent nor due, until the webhook is reactivated.</summary>
-    public Task<IReadOnlyList<DueDelivery>> GetDueDeliveriesAsync(long now, int max, CancellationToken ct) =>
-        ReadAsync<IReadOnlyList<DueDelivery>>(async db =>
+    /// <summary>
+    /// How long a delivery handed to a dispatcher stays out of other replicas' reach: longer than any send plus its
+    /// recording takes, short enough that a replica dying mid-send delays the re-send only briefly.
+    /// </summary>
+    internal static readonly TimeSpan DeliveryLease = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Deliveries of deactivated webhooks stay pending, neither sent nor due, until the webhook is reactivated. The
+    /// returned deliveries are claimed for the caller: each one's next attempt moves to <c>now</c> +
+    /// <see cref="DeliveryLease"/> only if nobody moved it since it was read (a conditional update, which PostgreSQL
+    /// re-checks after waiting for a concurrent claimer), so two replicas never send the same attempt. Recording the
+    /// attempt sets the real next attempt; a claimer that dies leaves the delivery due again when the lease ends.
+    /// </summary>
+    public async Task<IReadOnlyList<DueDelivery>> GetDueDeliveriesAsync(long now, int max, CancellationToken ct)
+    {
+        // Read first, outside any write: an idle outbox (the usual case at every poll) costs no write transaction.
+        var due = await ReadAsync(async db => (await db.WebhookDeliveries
+            .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptTime <= now)
+            .Join(db.Webhooks.Where(w => w.Active), d => d.WebhookId, w => w.Id, (d, w) => new { Delivery = d, w.Url, w.Secret })
+            .OrderBy(x => x.Delivery.NextAttemptTime).ThenBy(x => x.Delivery.Id)
+            .Take(max)
+            .ToListAsync(ct)).ConvertAll(x => new DueCandidate(x.Delivery, x.Url, x.Secret)), ct);
+        if (due.Count == 0)
+            return [];
+        var leaseEnd = now + (long)DeliveryLease.TotalMilliseconds;
+        return await WriteAsync<IReadOnlyList<DueDelivery>>(async db =>
         {
-            var due = await db.WebhookDeliveries
-                .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptTime <= now)
-                .Join(db.Webhooks.Where(w => w.Active), d => d.WebhookId, w => w.Id, (d, w) => new { Delivery = d, w.Url, w.Secret })
-                .OrderBy(x => x.Delivery.NextAttemptTime).ThenBy(x => x.Delivery.Id)
-                .Take(max)
-                .ToListAsync(ct);
-            return due.ConvertAll(x => new DueDelivery(RegistryRowMapping.ToDelivery(x.Delivery), x.Url, x.Secret));
+            var claimed = new List<DueDelivery>(due.Count);
+            foreach (var candidate in due)
+            {
+                var id = candidate.Delivery.Id;
+                var seen = candidate.Delivery.NextAttemptTime;
+                var won = await db.WebhookDeliveries
+                    .Where(d => d.Id == id && d.Status == DeliveryStatus.Pending && d.NextAttemptTime == seen)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptTime, leaseEnd), ct);
+                // The delivery as it was due: its scheduled time, not the lease, is what the dispatcher reports.
+                if (won == 1)
+                    claimed.Add(new DueDelivery(RegistryRowMapping.ToDelivery(candidate.Delivery), candidate.Url, candidate.Secret));
+            }
+            return claimed;
         }, ct);
+    }
+
+    private sealed record DueCandidate(WebhookDeliveryRow Delivery, string Url, string Secret);
 
     public Task RecordDeliveryAttemptAsync(long deliveryId, bool delivered, int? statusCode, string? error, long now, long? nextAttempt, CancellationToken ct) =>
         WriteAsync(async db =>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Slipway.Core.Audit;
 using Slipway.Serving.Endpoints;
 using Slipway.Storage.Audit;
+using Slipway.Storage.ChangeFeed;
 using Slipway.Storage.Rows;
 
 namespace Slipway.Storage.Serving;
@@ -21,6 +22,7 @@ internal sealed class EfEndpointStore(StoreExecutor executor, BackendStore backe
                 throw EndpointErrors.AlreadyExists(spec.Name);
             var row = new EndpointRow { Name = spec.Name, Spec = EndpointSpecJson.Serialize(spec), Revision = 1, CreationTime = now, LastUpdatedTime = now };
             db.Endpoints.Add(row);
+            db.AnnounceChange(ChangeNotice.Endpoint(spec.Name));
             AuditLog.AppendJson(db, audit, EndpointActions.Created, EndpointActions.Resource(spec.Name), null, row.Spec, now);
             return ToRecord(row);
         }, ct);
@@ -32,6 +34,7 @@ internal sealed class EfEndpointStore(StoreExecutor executor, BackendStore backe
             var before = row.Spec;
             row.Spec = EndpointSpecJson.Serialize(spec);
             row.Revision++;
+            db.AnnounceChange(ChangeNotice.Endpoint(spec.Name));
             row.LastUpdatedTime = now;
             AuditLog.AppendJson(db, audit, EndpointActions.Updated, EndpointActions.Resource(spec.Name), before, row.Spec, now);
             return ToRecord(row);
@@ -53,6 +56,7 @@ internal sealed class EfEndpointStore(StoreExecutor executor, BackendStore backe
         {
             var row = await FindForUpdateAsync(db, name, ct) ?? throw EndpointErrors.NotFound(name);
             db.Endpoints.Remove(row);
+            db.AnnounceChange(ChangeNotice.Endpoint(name));
             AuditLog.AppendJson(db, audit, EndpointActions.Deleted, EndpointActions.Resource(name), row.Spec, null, now);
         }, ct);
 

@@ -54,12 +54,16 @@ internal sealed partial class EfTrackingStore : IAsyncDisposable
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var db = await factory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM metrics WHERE run_uuid = @run AND key = @key";
-        AddParameter(command, "@run", runId);
-        AddParameter(command, "@key", key);
-        var count = Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        // A count is idempotent: re-run after a transient failure (a dropped connection, a failover).
+        var count = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM metrics WHERE run_uuid = @run AND key = @key";
+            AddParameter(command, "@run", runId);
+            AddParameter(command, "@key", key);
+            return Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        });
         StoreExecutor.Record(nameof(CountMetricHistoryAsync), "read", started);
         return count;
     }

@@ -50,6 +50,18 @@ public sealed class AliasCacheTests
     }
 
     [Fact]
+    public void InvalidateAll_DropsEveryModelsAliases()
+    {
+        _cache.Set("m", "champion", 1, _cache.Generation("m"));
+        _cache.Set("other", "champion", 7, _cache.Generation("other"));
+
+        _cache.InvalidateAll();
+
+        Assert.False(_cache.TryGet("m", "champion", out _));
+        Assert.False(_cache.TryGet("other", "champion", out _));
+    }
+
+    [Fact]
     public void TryGet_JustBeforeLifetime_Hit()
     {
         _cache.Set("m", "champion", 1, _cache.Generation("m"));
