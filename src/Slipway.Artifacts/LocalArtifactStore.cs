@@ -2,7 +2,7 @@ using Slipway.Core.Errors;
 
 namespace Slipway.Artifacts;
 
-/// <summary>Artifacts in a local folder. Symlinks below the root are refused so a link cannot lead outside it.</summary>
+/// <summary>Artifacts in a local folder (written to a temporary file, then renamed into place). Symlinks below the root are refused so a link cannot lead outside it.</summary>
 public sealed class LocalArtifactStore : IArtifactStore
 {
     private const int CopyBufferSize = 81920;
@@ -49,6 +49,25 @@ public sealed class LocalArtifactStore : IArtifactStore
         EnsureNoLinks(target);
         Stream stream = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
         return Task.FromResult<Stream?>(stream);
+    }
+
+    public Task<ArtifactContent?> OpenReadAsync(string path, ArtifactRange? range, CancellationToken ct)
+    {
+        var target = Resolve(path);
+        if (!File.Exists(target))
+            return Task.FromResult<ArtifactContent?>(null);
+        EnsureNoLinks(target);
+        var file = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferSize, FileOptions.Asynchronous);
+        var total = file.Length;
+        if (range is null)
+            return Task.FromResult<ArtifactContent?>(new ArtifactContent(file, 0, total, total));
+        if (!range.Value.TryResolve(total, out var offset, out var length))
+        {
+            file.Dispose();
+            throw new ArtifactRangeNotSatisfiableException(total);
+        }
+        file.Seek(offset, SeekOrigin.Begin);
+        return Task.FromResult<ArtifactContent?>(new ArtifactContent(new BoundedReadStream(file, length), offset, length, total));
     }
 
     public Task<IReadOnlyList<ArtifactEntry>> ListAsync(string path, CancellationToken ct)

@@ -19,8 +19,8 @@ public static class MonitoringModule
     /// computation, the hosted <see cref="MonitorScheduler"/>, the Prometheus gauges, alerting
     /// (<see cref="AlertingModule.AddSlipwayAlerting"/>) and the DuckDB reader of the inference log. Needs
     /// <c>AddSlipwayStorage</c> (<see cref="IMonitorStore"/>, <see cref="IAlertStateStore"/>), <c>AddSlipwayTracking</c>
-    /// (a local artifact store), <c>AddSlipwayRegistry</c> and <c>AddSlipwayServing</c>. Throws listing every problem
-    /// when <paramref name="options"/> is invalid.
+    /// (an artifact store: local, or an object store whose log segments are cached locally), <c>AddSlipwayRegistry</c>
+    /// and <c>AddSlipwayServing</c>. Throws listing every problem when <paramref name="options"/> is invalid.
     /// </summary>
     public static IServiceCollection AddSlipwayMonitoring(this IServiceCollection services, MonitoringOptions options)
     {
@@ -30,9 +30,9 @@ public static class MonitoringModule
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSlipwayAlerting(options.Alerting);
-        services.TryAddSingleton<IInferenceWindowSource>(sp => sp.GetRequiredService<IArtifactStore>() is LocalArtifactStore local
-            ? new DuckDbInferenceWindowSource(local)
-            : throw new SlipwayException(ErrorCode.InvalidParameterValue, "Monitoring reads the inference log with DuckDB from a local artifact folder; this artifact store is not local."));
+        // Object stores' segments are read from a local cache of copies (ArtifactStoreOptions.CacheDirectory).
+        services.TryAddSingleton<IInferenceWindowSource>(sp => new DuckDbInferenceWindowSource(
+            sp.GetRequiredService<IArtifactStore>(), InferenceSegmentCache.Create(sp.GetService<ArtifactStoreOptions>())));
         services.AddSingleton<ReferenceLoader>();
         services.AddSingleton<MonitorComputation>();
         services.AddSingleton<MonitoringMetrics>();

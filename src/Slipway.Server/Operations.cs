@@ -20,8 +20,17 @@ public static class Operations
     {
         services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage", tags: ["ready"]);
         services.AddSingleton<StoreMetricsBridge>();
+        KeepSlipwayMetersOutOfMeterAdapter();
         return services;
     }
+
+    /// <summary>
+    /// Slipway's own meters are exported under their real names (StoreMetricsBridge, the modules' prometheus-net
+    /// metrics); prometheus-net's default meter adapter would publish them a second time as mistyped
+    /// <c>slipway_&lt;meter&gt;_*</c> gauges. Every process that maps <c>/metrics</c> calls this.
+    /// </summary>
+    public static void KeepSlipwayMetersOutOfMeterAdapter() =>
+        Metrics.ConfigureMeterAdapter(adapter => adapter.InstrumentFilterPredicate = instrument => !instrument.Meter.Name.StartsWith("Slipway", StringComparison.Ordinal));
 
     public static WebApplication UseSlipwayOperations(this WebApplication app)
     {

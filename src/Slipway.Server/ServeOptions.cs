@@ -35,7 +35,7 @@ public sealed class ServeOptions
     /// <summary>How often the spec source is read and aliases are resolved again.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A local folder for the inference log's Parquet segments; null (the default) turns logging off.</summary>
+    /// <summary>Where the inference log's Parquet segments go: a local folder, or an s3:// / azblob:// destination; null (the default) turns logging off.</summary>
     public string? InferenceLogDirectory { get; set; }
 
     public IReadOnlyList<string> Validate()

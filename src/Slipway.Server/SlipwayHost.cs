@@ -12,6 +12,7 @@ using Slipway.Monitoring;
 using Slipway.Pipelines.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Slipway.Registry;
+using Slipway.Server.Telemetry;
 using Slipway.Serving;
 using Slipway.Serving.Endpoints;
 using Slipway.Serving.Logging;
@@ -76,6 +77,8 @@ public static class SlipwayHost
         });
         builder.Services.AddSingleton(options);
         builder.Services.AddSlipwayStorage(options.BackendStoreUri);
+        options.Artifacts.CacheDirectory ??= Slipway.Artifacts.ArtifactStoreOptions.DefaultCacheDirectory(options.ArtifactsDestination);
+        builder.Services.AddSingleton(options.Artifacts);
         builder.Services.AddSlipwayTracking(o =>
         {
             o.ArtifactsDestination = options.ArtifactsDestination;
@@ -89,6 +92,7 @@ public static class SlipwayHost
         builder.Services.AddSlipwayPipelines(options.Pipelines);
         builder.Services.AddOipGrpc();
         builder.Services.AddSlipwayOperations();
+        builder.Services.AddSlipwayTelemetry(options.Telemetry);
         builder.Services.AddSlipwayWeb();
 
         var app = builder.Build();

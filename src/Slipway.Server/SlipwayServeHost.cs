@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Prometheus;
@@ -11,6 +12,7 @@ using Slipway.Artifacts;
 using Slipway.Client;
 using Slipway.Core.Errors;
 using Slipway.Core.Security;
+using Slipway.Server.Telemetry;
 using Slipway.Serving;
 using Slipway.Serving.DataPlane;
 using Slipway.Serving.Endpoints;
@@ -65,6 +67,9 @@ public static class SlipwayServeHost
         AddInferenceLog(services, options);
         services.AddOipGrpc();
         services.AddHealthChecks().AddCheck<DataPlaneHealthCheck>("endpoints", tags: ["ready"]);
+        Operations.KeepSlipwayMetersOutOfMeterAdapter();
+        // Tracing from the standard OTEL_* variables (OTEL_EXPORTER_OTLP_ENDPOINT turns it on), as on the control plane.
+        services.AddSlipwayTracing(new TelemetryOptions());
 
         var app = builder.Build();
         CheckEndpointsFile(app);
@@ -113,15 +118,17 @@ public static class SlipwayServeHost
     }
 
     /// <summary>
-    /// With <see cref="ServeOptions.InferenceLogDirectory"/>, sampled requests go to Parquet segments there (the folder
-    /// is the artifact store of the log). Without it nothing is registered, and endpoints log nothing: there is no
-    /// artifact store to write to in a process without a control plane's storage.
+    /// With <see cref="ServeOptions.InferenceLogDirectory"/>, sampled requests go to Parquet segments there: a folder, or
+    /// the control plane's <c>s3://</c> / <c>azblob://</c> destination (settings from <c>Slipway__Artifacts__*</c>
+    /// environment variables), where its monitors read them. Without it nothing is registered, and endpoints log nothing.
     /// </summary>
     private static void AddInferenceLog(IServiceCollection services, ServeOptions options)
     {
         if (options.InferenceLogDirectory is not { } folder)
             return;
-        services.AddSingleton<IArtifactStore>(_ => new LocalArtifactStore(folder));
+        var artifactOptions = new ArtifactStoreOptions();
+        new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(ArtifactStoreOptions.SectionName).Bind(artifactOptions);
+        services.AddSingleton<IArtifactStore>(_ => ArtifactStoreFactory.Create(folder, artifactOptions));
         services.AddSlipwayInferenceLog(new InferenceLogOptions());
     }
 

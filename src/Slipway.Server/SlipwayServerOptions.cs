@@ -20,7 +20,11 @@ public sealed class SlipwayServerOptions
 
     public string BackendStoreUri { get; set; } = "sqlite:///./slipway-data/slipway.db";
 
+    /// <summary>Where artifacts and inference logs go: a folder, <c>file:///path</c>, <c>s3://bucket/prefix</c> or <c>azblob://container/prefix</c>.</summary>
     public string ArtifactsDestination { get; set; } = "./slipway-data/artifacts";
+
+    /// <summary>Object-store settings and the local cache of object-store files, bound from <c>Slipway:Artifacts</c> (see docs/storage.md).</summary>
+    public Slipway.Artifacts.ArtifactStoreOptions Artifacts { get; } = new();
 
     /// <summary>
     /// Port of the Open Inference Protocol gRPC service (HTTP/2 cleartext, as Triton and KServe serve it beside REST);
@@ -53,6 +57,9 @@ public sealed class SlipwayServerOptions
     /// </summary>
     public RegistryOptions Registry { get; } = new();
 
+    /// <summary>OpenTelemetry tracing (<c>Slipway:Telemetry</c>): off unless enabled or an OTLP endpoint is set.</summary>
+    public Slipway.Server.Telemetry.TelemetryOptions Telemetry { get; } = new();
+
     /// <summary>Sets the users holding the approver role from a comma-separated list.</summary>
     public void SetApprovers(string approvers) =>
         Registry.Roles[Slipway.Registry.Domain.ApprovalPolicy.DefaultApproverRole] = approvers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
@@ -70,8 +77,7 @@ public sealed class SlipwayServerOptions
                  && !BackendStoreUri.StartsWith("postgresql:", StringComparison.Ordinal)
                  && !BackendStoreUri.StartsWith("postgres:", StringComparison.Ordinal))
             problems.Add($"--backend-store-uri must start with sqlite:/// or postgresql:// (got '{BackendStoreUri}').");
-        if (string.IsNullOrWhiteSpace(ArtifactsDestination))
-            problems.Add("--artifacts-destination must not be empty.");
+        problems.AddRange(Artifacts.Validate(ArtifactsDestination));
         if (GrpcPort is < 0 or > 65535)
             problems.Add($"--grpc-port must be between 0 and 65535 (got {GrpcPort}).");
         if (GrpcPort != 0 && GrpcPort == Port && Port != 0)
@@ -79,6 +85,7 @@ public sealed class SlipwayServerOptions
         problems.AddRange(Serving.Validate());
         problems.AddRange(Monitoring.Validate());
         problems.AddRange(Pipelines.Validate());
+        problems.AddRange(Telemetry.Validate());
         if (Registry.Webhooks.MaxAttempts < 1)
             problems.Add($"Registry:Webhooks:MaxAttempts must be at least 1 (got {Registry.Webhooks.MaxAttempts}).");
         return problems;

@@ -36,6 +36,10 @@ public static class ServingMetrics
         "slipway_model_load_seconds", "Load and warm-up time of each served model version.",
         new GaugeConfiguration { LabelNames = ["model", "version"] });
 
+    public static readonly Counter ModelLoads = Metrics.CreateCounter(
+        "slipway_model_loads_total", "Model loads (download, load and warm-up) by model and result (loaded, failed).",
+        new CounterConfiguration { LabelNames = ["model", "result"] });
+
     public static readonly Gauge ModelMemoryBytes = Metrics.CreateGauge(
         "slipway_model_memory_bytes", "Estimated memory of each served model version.",
         new GaugeConfiguration { LabelNames = ["model", "version"] });

@@ -14,8 +14,9 @@ public static class TrackingModule
     private static readonly string[] ApiPrefixes = ["/api/2.0", "/ajax-api/2.0"];
 
     /// <summary>
-    /// Registers experiment tracking: <see cref="TrackingService"/>, the local artifact store under
-    /// <see cref="TrackingOptions.ArtifactsDestination"/>, and the allow-all authorization policies its routes use.
+    /// Registers experiment tracking: <see cref="TrackingService"/>, the artifact store that
+    /// <see cref="TrackingOptions.ArtifactsDestination"/> names (a folder, <c>s3://</c> or <c>azblob://</c>; settings from a
+    /// registered <see cref="ArtifactStoreOptions"/> if any), and the allow-all authorization policies its routes use.
     /// Needs an <see cref="Domain.ITrackingStore"/> (see <c>AddSlipwayStorage</c>).
     /// </summary>
     public static IServiceCollection AddSlipwayTracking(this IServiceCollection services, Action<TrackingOptions> configure)
@@ -24,7 +25,7 @@ public static class TrackingModule
         configure(options);
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IArtifactStore>(new LocalArtifactStore(options.ArtifactsDestination));
+        services.AddSingleton<IArtifactStore>(sp => ArtifactStoreFactory.Create(options.ArtifactsDestination, sp.GetService<ArtifactStoreOptions>()));
         services.AddSingleton<TrackingService>();
         var authorization = services.AddAuthorizationBuilder();
         foreach (var policy in SlipwayPolicies.All)

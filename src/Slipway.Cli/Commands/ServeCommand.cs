@@ -45,7 +45,7 @@ internal static class ServeCommand
         };
         var inferenceLogDir = new Option<string>("--inference-log-dir")
         {
-            Description = "Folder for the inference log's Parquet segments (default: no inference log).",
+            Description = "Folder, or s3://bucket/prefix / azblob://container/prefix (settings from Slipway__Artifacts__* environment variables), for the inference log's Parquet segments (default: no inference log).",
         };
 
         var command = new Command("serve", "Run only the serving data plane for one or more endpoints, with specs from a control plane or a file (no database).")

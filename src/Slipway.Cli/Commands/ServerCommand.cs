@@ -19,7 +19,8 @@ internal static class ServerCommand
         };
         var artifactsDestination = new Option<string>("--artifacts-destination")
         {
-            Description = "Folder for artifacts (default: SLIPWAY_ARTIFACTS_DESTINATION, else ./slipway-data/artifacts).",
+            Description = "Where artifacts and inference logs go: a folder, file:///path, s3://bucket/prefix or azblob://container/prefix "
+                + "(default: SLIPWAY_ARTIFACTS_DESTINATION, else ./slipway-data/artifacts). Object-store settings: Slipway:Artifacts, see docs/storage.md.",
         };
 
         var grpcPort = new Option<int>("--grpc-port")

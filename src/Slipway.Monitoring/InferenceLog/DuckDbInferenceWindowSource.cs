@@ -6,13 +6,18 @@ using Slipway.Serving.Logging;
 namespace Slipway.Monitoring.InferenceLog;
 
 /// <summary>
-/// Reads inference-log windows from the Parquet segments the serving module writes to a local artifact store,
-/// with an in-process DuckDB. Only the day folders overlapping the window are read. A window larger than
+/// Reads inference-log windows from the Parquet segments the serving module writes to the artifact store, with an
+/// in-process DuckDB: in place for a local store, from an <see cref="InferenceSegmentCache"/> of copies for an object
+/// store. Only the day folders overlapping the window are read. A window larger than
 /// <see cref="InferenceWindowQuery.MaxRows"/> is sampled uniformly and repeatably (the rows with the smallest hash
 /// of request id, row and route), so memory is bounded by the sample, not by the traffic.
 /// </summary>
-public sealed partial class DuckDbInferenceWindowSource(LocalArtifactStore store) : IInferenceWindowSource
+/// <param name="store">Where the log is.</param>
+/// <param name="cache">Copies of segments when <paramref name="store"/> is not a local folder; null for a temporary folder.</param>
+public sealed partial class DuckDbInferenceWindowSource(IArtifactStore store, InferenceSegmentCache? cache = null) : IInferenceWindowSource
 {
+    private readonly Lazy<InferenceSegmentCache> _cache = new(() => cache ?? InferenceSegmentCache.Create(null));
+
     /// <summary>The string column holding the joined feedback label.</summary>
     public const string LabelColumn = "label";
 
@@ -28,33 +33,43 @@ public sealed partial class DuckDbInferenceWindowSource(LocalArtifactStore store
                 throw SlipwayException.InvalidParameter($"'{column}' is not an inference-log feature or prediction column; those are named in_<input>_<j> or out_<output>[_k].");
         }
 
-        var files = await InferenceLogFiles.SegmentsAsync(store, query.Endpoint, query.From, query.To, ct);
-        if (files.Count == 0)
+        var segments = await InferenceLogFiles.SegmentsAsync(store, query.Endpoint, query.From, query.To, ct);
+        if (segments.Count == 0)
             return new InferenceWindow(WindowFrameReader.Empty([], [], query.JoinFeedback), 0, false, [], new Dictionary<string, long>());
-        var feedback = query.JoinFeedback ? await InferenceLogFiles.FeedbackAsync(store, query.Endpoint, query.From, ct) : [];
+        using var files = await LocalFilesAsync(segments, ct);
+        using var feedback = await LocalFilesAsync(query.JoinFeedback ? await InferenceLogFiles.FeedbackAsync(store, query.Endpoint, query.From, ct) : [], ct);
         // DuckDB's API is synchronous; the read takes seconds on a busy day, so it runs off the caller's thread.
-        return await Task.Run(() => Read(query, files, feedback, ct), ct);
+        return await Task.Run(() => Read(query, files.Paths, feedback.Paths, ct), ct);
     }
 
     /// <summary>
     /// The flat columns (<c>in_*</c>, <c>out_*</c>) of every segment overlapping [<paramref name="from"/>,
     /// <paramref name="to"/>), read from the files' footers only; for monitors that name no features.
     /// </summary>
-    public Task<IReadOnlyList<string>> ListColumnsAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
-        ListColumnsAsync(store, endpoint, from, to, ct);
-
-    /// <inheritdoc cref="ListColumnsAsync(string, DateTimeOffset, DateTimeOffset, CancellationToken)"/>
-    public static async Task<IReadOnlyList<string>> ListColumnsAsync(LocalArtifactStore store, string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> ListColumnsAsync(string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
         Validate(endpoint, from, to);
-        var files = await InferenceLogFiles.SegmentsAsync(store, endpoint, from, to, ct);
-        if (files.Count == 0)
+        var segments = await InferenceLogFiles.SegmentsAsync(store, endpoint, from, to, ct);
+        if (segments.Count == 0)
             return [];
+        using var files = await LocalFilesAsync(segments, ct);
         return await Task.Run(() =>
         {
             using var connection = Open();
-            return DescribeFlatColumns(connection, files, ct).Names;
+            return DescribeFlatColumns(connection, files.Paths, ct).Names;
         }, ct);
+    }
+
+    /// <inheritdoc cref="ListColumnsAsync(string, DateTimeOffset, DateTimeOffset, CancellationToken)"/>
+    public static Task<IReadOnlyList<string>> ListColumnsAsync(IArtifactStore store, string endpoint, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        new DuckDbInferenceWindowSource(store).ListColumnsAsync(endpoint, from, to, ct);
+
+    /// <summary>Files DuckDB can open: a local store's own files, or cached copies of an object store's.</summary>
+    private async Task<InferenceSegmentCache.SegmentLease> LocalFilesAsync(List<SegmentFile> segments, CancellationToken ct)
+    {
+        if (store is LocalArtifactStore local)
+            return new InferenceSegmentCache.SegmentLease(null, segments.ConvertAll(s => InferenceLogFiles.CheckNoGlob(local.Root, Path.Combine(local.Root, s.StorePath))));
+        return segments.Count == 0 ? new InferenceSegmentCache.SegmentLease(null, []) : await _cache.Value.AcquireAsync(store, segments, ct);
     }
 
     private static InferenceWindow Read(InferenceWindowQuery query, List<string> files, List<string> feedback, CancellationToken ct)

@@ -49,6 +49,8 @@ public sealed partial class MonitorRunner(
 
     private async Task<MonitorRunRecord> RunExclusiveAsync(MonitorSpec spec, string trigger, DateTimeOffset end, CancellationToken ct)
     {
+        using var span = Slipway.Core.Diagnostics.SlipwayActivity.StartMonitorRun(spec.Name, trigger);
+        using var timer = MonitoringMetrics.TimeRun(spec.Name);
         var started = time.GetUtcNow();
         var start = end - spec.Window;
         // Time-ordered ids, so history sorts by id as it does by start time.

@@ -53,6 +53,13 @@ public sealed class MonitoringMetrics
         "slipway_monitor_runs_total", "Monitor runs by outcome.",
         new CounterConfiguration { LabelNames = ["monitor", "status"] });
 
+    public static readonly Histogram RunDuration = Metrics.CreateHistogram(
+        "slipway_monitor_run_duration_seconds", "Wall time of one monitor run (window read, statistics, reports, alerting), failed runs included.",
+        new HistogramConfiguration { LabelNames = ["monitor"], Buckets = Histogram.ExponentialBuckets(0.05, 2, 14) });
+
+    /// <summary>Observes the run's wall time into <see cref="RunDuration"/> when disposed.</summary>
+    public static IDisposable TimeRun(string monitor) => RunDuration.WithLabels(monitor).NewTimer();
+
     private readonly Dictionary<string, List<(Gauge Gauge, string[] Labels)>> _series = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
@@ -94,6 +101,7 @@ public sealed class MonitoringMetrics
         lock (_lock)
             Forget(monitor);
         LastRun.RemoveLabelled(monitor);
+        RunDuration.RemoveLabelled(monitor);
     }
 
     private static void SetColumns(List<(Gauge, string[])> series, MonitorSpec spec, string version, DriftResult drift, string kind)

@@ -31,6 +31,7 @@ public sealed partial class PipelineRunner
         CancellationToken cancellationToken)
     {
         state = state with { StartedAt = _time.GetUtcNow() };
+        using var span = Slipway.Core.Diagnostics.SlipwayActivity.StartPipelineStep(request.RunId, step.Id, step.Uses);
         if (!executors.TryGetValue(step.Uses, out var executor))
             return Finish(state, StepStatus.Failed, 0, $"no executor for uses: {step.Uses}");
 

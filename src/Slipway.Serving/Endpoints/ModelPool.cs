@@ -77,6 +77,7 @@ internal sealed class ModelPool(IModelLoader loader, IModelSource models, Servin
             EndpointLog.ModelLoaded(logger, model.DisplayName, loaded.LoadTime.TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             ServingMetrics.ModelLoadSeconds.WithLabels(model.ModelName, model.Version).Set(loaded.LoadTime.TotalSeconds);
             ServingMetrics.ModelMemoryBytes.WithLabels(model.ModelName, model.Version).Set(loaded.MemoryBytes);
+            ServingMetrics.ModelLoads.WithLabels(model.ModelName, "loaded").Inc();
             return new LiveModel(model, loaded);
         }
         catch (Exception e)
@@ -87,6 +88,7 @@ internal sealed class ModelPool(IModelLoader loader, IModelSource models, Servin
                     _entries.Remove(model.Key);
             }
             EndpointLog.ModelLoadFailed(logger, model.DisplayName, e);
+            ServingMetrics.ModelLoads.WithLabels(model.ModelName, "failed").Inc();
             throw;
         }
     }

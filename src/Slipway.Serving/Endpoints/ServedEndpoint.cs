@@ -99,6 +99,7 @@ public sealed partial class ServedEndpoint : IInferenceTarget
         IReadOnlyList<Tensor> outputs;
         try
         {
+            using var span = Slipway.Core.Diagnostics.SlipwayActivity.StartInference(Name, route.Name, route.Model.DisplayName);
             SignatureValidator.Validate(route.Model.Model.Signature, request.Inputs, request.RequestedOutputs, MaxRequestElements);
             if (route.Batcher is null)
                 metrics.BatchSize.Observe(Rows(request.Inputs));
