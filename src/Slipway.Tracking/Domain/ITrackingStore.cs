@@ -25,9 +25,10 @@ public sealed record RunUpdate(string? Status, long? EndTime, string? RunName);
 /// Persistence of experiments and runs. Implemented once (EF Core) for SQLite and PostgreSQL; the
 /// compliance suite in <c>test/Slipway.Storage.Compliance</c> holds both providers to the same behaviour.
 /// Validation of shapes happens in <see cref="TrackingService"/>; the store enforces what needs the data
-/// (existence, uniqueness, param immutability) inside one transaction.
+/// (existence, uniqueness, param immutability) inside one transaction. It also purges deleted data for
+/// <c>slipway gc</c> (<see cref="Slipway.Tracking.Gc.ITrackingPurge"/>).
 /// </summary>
-public interface ITrackingStore
+public interface ITrackingStore : Slipway.Tracking.Gc.ITrackingPurge
 {
     Task<string> CreateExperimentAsync(string name, string? artifactLocation, IReadOnlyList<Tag> tags, long now, CancellationToken ct);
 

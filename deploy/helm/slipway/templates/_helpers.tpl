@@ -1,0 +1,146 @@
+{{/*
+Names and labels shared by every template. Names are cut to 63 characters, the limit of DNS labels that Kubernetes
+applies to object names and label values.
+*/}}
+
+{{- define "slipway.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* The release's base name: the release name alone when it already contains the chart name ("slipway"). */}}
+{{- define "slipway.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "slipway.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Labels that select pods: stable across upgrades, so they never change a Deployment's immutable selector. */}}
+{{- define "slipway.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "slipway.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "slipway.labels" -}}
+helm.sh/chart: {{ include "slipway.chart" . }}
+{{ include "slipway.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Values.image.tag | default .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end -}}
+
+{{- define "slipway.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "slipway.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "slipway.image" -}}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
+{{- end -}}
+
+{{/* The control plane's in-cluster URL, which serving pods follow for endpoint specs and model downloads. */}}
+{{- define "slipway.controlPlaneUrl" -}}
+{{- .Values.serving.controlPlaneUrl | default (printf "http://%s:%v" (include "slipway.fullname" .) .Values.controlPlane.service.httpPort) -}}
+{{- end -}}
+
+{{/* The name of one endpoint's serving objects; called with (dict "root" $ "endpoint" $endpoint). */}}
+{{- define "slipway.servingName" -}}
+{{- printf "%s-serve-%s" (include "slipway.fullname" .root) (.endpoint.name | lower | replace "_" "-" | replace "." "-") | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Pod and container security settings shared by every Deployment. */}}
+{{- define "slipway.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: {{ .Values.securityContext.runAsUser }}
+runAsGroup: {{ .Values.securityContext.runAsUser }}
+fsGroup: {{ .Values.securityContext.runAsUser }}
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "slipway.containerSecurityContext" -}}
+runAsNonRoot: true
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop: ["ALL"]
+{{- end -}}
+
+{{/* HTTP probes on the REST port: readiness asks whether the pod can do its work, liveness only whether it answers. */}}
+{{- define "slipway.probes" -}}
+startupProbe:
+  httpGet:
+    path: /health/live
+    port: http
+  periodSeconds: 5
+  failureThreshold: {{ .Values.probes.startupFailureThreshold }}
+readinessProbe:
+  httpGet:
+    path: /health/ready
+    port: http
+  periodSeconds: {{ .Values.probes.periodSeconds }}
+  timeoutSeconds: {{ .Values.probes.timeoutSeconds }}
+  failureThreshold: 3
+livenessProbe:
+  httpGet:
+    path: /health/live
+    port: http
+  periodSeconds: {{ .Values.probes.periodSeconds }}
+  timeoutSeconds: {{ .Values.probes.timeoutSeconds }}
+  failureThreshold: 6
+{{- end -}}
+
+{{/*
+Where artifacts and inference logs go, and the object-store settings and credentials to reach it: the control plane's
+artifact store, which serving pods with an inference log write to as well. Credentials only ever come from Secrets.
+*/}}
+{{- define "slipway.objectStoreEnv" -}}
+{{- $cp := .Values.controlPlane -}}
+{{- if $cp.artifacts.destination }}
+- name: SLIPWAY_ARTIFACTS_DESTINATION
+  value: {{ $cp.artifacts.destination | quote }}
+{{- end }}
+{{- if $cp.s3.existingSecret }}
+- name: AWS_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ $cp.s3.existingSecret }}
+      key: {{ $cp.s3.accessKeyIdKey }}
+- name: AWS_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $cp.s3.existingSecret }}
+      key: {{ $cp.s3.secretAccessKeyKey }}
+{{- end }}
+{{- if $cp.s3.region }}
+- name: Slipway__Artifacts__S3__Region
+  value: {{ $cp.s3.region | quote }}
+{{- end }}
+{{- if $cp.s3.serviceUrl }}
+- name: Slipway__Artifacts__S3__ServiceUrl
+  value: {{ $cp.s3.serviceUrl | quote }}
+{{- end }}
+{{- if $cp.s3.forcePathStyle }}
+- name: Slipway__Artifacts__S3__ForcePathStyle
+  value: "true"
+{{- end }}
+{{- if $cp.azure.existingSecret }}
+- name: AZURE_STORAGE_CONNECTION_STRING
+  valueFrom:
+    secretKeyRef:
+      name: {{ $cp.azure.existingSecret }}
+      key: {{ $cp.azure.connectionStringKey }}
+{{- end }}
+{{- end -}}
