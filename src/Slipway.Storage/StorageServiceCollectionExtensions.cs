@@ -30,6 +30,8 @@ public static class StorageServiceCollectionExtensions
         services.AddPooledDbContextFactory<SlipwayDbContext>(options => Configure(options, store));
         services.AddSingleton<StoreExecutor>();
         services.AddSlipwayChangeFeed(store);
+        if (store.Provider == StorageProvider.Sqlite)
+            services.AddHostedService<Backup.SqliteServerPresence>();
         services.AddSingleton<ITrackingStore, EfTrackingStore>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IRegistryStore, EfRegistryStore>();

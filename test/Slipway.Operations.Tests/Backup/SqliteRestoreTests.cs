@@ -126,6 +126,23 @@ public sealed class SqliteRestoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_TargetOfAnIdleServerWhosePoolClosedItsConnections_StillRefused()
+    {
+        var backup = Path.Combine(_folder.FullName, "backup.db");
+        await CreateTargetWithExperimentAsync();
+        Assert.Equal(0, (await SlipwayCli.RunAsync("db", "backup", "--backend-store-uri", TargetUri, "--out", backup)).ExitCode);
+
+        await using var server = await SlipwayTestServer.StartAsync(TargetUri);
+        // What an idle server looks like after a few minutes: every pooled connection closed.
+        SqliteConnection.ClearAllPools();
+
+        var result = await SlipwayCli.RunAsync("db", "restore", "--backend-store-uri", TargetUri, "--from", backup, "--force");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is open in another process", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Restore_BackupAtOlderSchema_IsUpgradedToTheCurrentOne()
     {
         var oldFile = Path.Combine(_folder.FullName, "old", "slipway.db");
