@@ -110,7 +110,9 @@ public abstract partial class ArtifactStoreCompliance
     {
         var store = CreateStore();
         var distinct = Enumerable.Range(0, 16).Select(i => Bytes(50_000 + i, 100 + i)).ToList();
-        var versions = Enumerable.Range(0, 8).Select(i => Bytes(200_000, 200 + i)).ToList();
+        // s3rver rewrites an object's file in place, so concurrent writes to one key can interleave there (real S3
+        // replaces objects atomically); on it only one version of the shared file is written.
+        var versions = Enumerable.Range(0, BackendReplacesAtomically ? 8 : 1).Select(i => Bytes(200_000, 200 + i)).ToList();
 
         await Task.WhenAll(
             distinct.Select((content, i) => Task.Run(() => WriteAsync(store, $"c/file{i:D2}.bin", content)))
@@ -120,8 +122,7 @@ public abstract partial class ArtifactStoreCompliance
             Assert.Equal(distinct[i], await ReadFileAsync(store, $"c/file{i:D2}.bin"));
         var shared = await ReadFileAsync(store, "c/shared.bin");
         Assert.NotNull(shared);
-        if (BackendReplacesAtomically)
-            Assert.Contains(Sha256(shared), versions.Select(Sha256));
+        Assert.Contains(Sha256(shared), versions.Select(Sha256));
         Assert.Equal(distinct.Count + 1, (await store.ListAsync("c", CancellationToken.None)).Count);
     }
 }
