@@ -120,6 +120,8 @@ internal static class GcOutput
         }
         foreach (var note in report.LeftInPlace)
             await output.WriteLineAsync("Note: " + note);
+        foreach (var missing in report.Missing)
+            await output.WriteLineAsync("Warning: " + missing + " (is --artifacts-destination the server's artifact store?)");
         foreach (var failure in report.Failures)
             await output.WriteLineAsync("Failed: " + failure);
     }
