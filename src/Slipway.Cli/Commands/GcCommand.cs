@@ -121,7 +121,9 @@ internal static class GcOutput
         foreach (var note in report.LeftInPlace)
             await output.WriteLineAsync("Note: " + note);
         foreach (var missing in report.Missing)
-            await output.WriteLineAsync("Warning: " + missing + " (is --artifacts-destination the server's artifact store?)");
+            await output.WriteLineAsync("Warning: " + missing);
+        if (report.Missing.Count > 0)
+            await output.WriteLineAsync("A run that never logged an artifact has no folder; if most purged paths are missing, check that --artifacts-destination is the store the servers write to.");
         foreach (var failure in report.Failures)
             await output.WriteLineAsync("Failed: " + failure);
     }
