@@ -65,14 +65,38 @@ public sealed record BackendStore(StorageProvider Provider, string ConnectionStr
         return builder.ToString();
     }
 
-    /// <summary>The URI without its password, for messages and logs.</summary>
+    /// <summary>
+    /// The URI without its password, for messages and logs: the password of <c>user:password@</c>, and the value of any
+    /// query setting that holds one (<see cref="Parse"/> passes query settings on as connection-string keywords, so
+    /// <c>?password=…</c>, <c>?Pwd=…</c> or <c>?SSL Password=…</c> is a secret too).
+    /// </summary>
     public static string Redact(string uri)
     {
-        var at = uri.IndexOf('@', StringComparison.Ordinal);
-        var scheme = uri.IndexOf("://", StringComparison.Ordinal);
-        if (at < 0 || scheme < 0)
-            return uri;
-        var colon = uri.IndexOf(':', scheme + 3);
-        return colon > 0 && colon < at ? uri[..(colon + 1)] + "***" + uri[at..] : uri;
+        var query = uri.IndexOf('?', StringComparison.Ordinal);
+        var head = query < 0 ? uri : uri[..query];
+        var at = head.LastIndexOf('@');
+        var scheme = head.IndexOf("://", StringComparison.Ordinal);
+        if (at >= 0 && scheme >= 0)
+        {
+            var colon = head.IndexOf(':', scheme + 3);
+            if (colon > 0 && colon < at)
+                head = head[..(colon + 1)] + "***" + head[at..];
+        }
+        if (query < 0)
+            return head;
+        var pairs = uri[(query + 1)..].Split('&').Select(pair =>
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            return eq >= 0 && IsSecretSetting(Uri.UnescapeDataString(pair[..eq])) ? pair[..(eq + 1)] + "***" : pair;
+        });
+        return head + "?" + string.Join('&', pairs);
+    }
+
+    private static bool IsSecretSetting(string key)
+    {
+        var normalized = key.Replace(" ", "", StringComparison.Ordinal).Trim();
+        return normalized.Contains("password", StringComparison.OrdinalIgnoreCase)
+            || normalized.Equals("pwd", StringComparison.OrdinalIgnoreCase)
+            || normalized.Equals("psw", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -120,6 +120,10 @@ internal static class GcOutput
         }
         foreach (var note in report.LeftInPlace)
             await output.WriteLineAsync("Note: " + note);
+        foreach (var missing in report.Missing)
+            await output.WriteLineAsync("Warning: " + missing);
+        if (report.Missing.Count > 0)
+            await output.WriteLineAsync("A run that never logged an artifact has no folder; if most purged paths are missing, check that --artifacts-destination is the store the servers write to.");
         foreach (var failure in report.Failures)
             await output.WriteLineAsync("Failed: " + failure);
     }

@@ -25,7 +25,7 @@ internal static class PostgresBackup
             await PostgresTools.RunAsync("pg_dump", ["--format=custom", "--no-password", "--snapshot=" + snapshotId, "--file=" + temp], connectionString, ct);
             await snapshot.CommitAsync(ct);
 
-            await VerifyArchiveAsync(temp, connectionString, ct);
+            _ = await VerifyArchiveAsync(temp, connectionString, ct);
             File.Move(temp, target, overwrite: true);
             return new BackupResult(target, new FileInfo(target).Length, summary);
         }
@@ -39,9 +39,11 @@ internal static class PostgresBackup
     {
         if (!File.Exists(backupFile))
             throw new FileNotFoundException($"There is no backup file at {Path.GetFullPath(backupFile)}.");
+        IReadOnlySet<string> archiveTables;
         try
         {
-            await VerifyArchiveAsync(backupFile, connectionString, ct);
+            archiveTables = await VerifyArchiveAsync(backupFile, connectionString, ct);
+            SqliteRestore.EnsureKnownSchema(new DatabaseSummary(await ReadArchiveMigrationAsync(backupFile, connectionString, ct), 0, 0, 0), backupFile);
         }
         catch (Exception e) when (e is InvalidOperationException or InvalidDataException)
         {
@@ -62,6 +64,13 @@ internal static class PostgresBackup
             var tables = await ScalarAsync(connection, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()", ct);
             if (tables > 0 && !force)
                 throw new BackupRefusedException($"Database \"{database}\" is not empty ({tables} tables). Pass --force to replace its Slipway tables, or restore into a new database.");
+            // pg_restore --clean drops only what the archive holds: a table a later migration added would survive and
+            // break the restore or the upgrade after it, so such a database is refused rather than half-replaced.
+            var extra = (await TableNamesAsync(connection, ct)).Where(t => !archiveTables.Contains(t)).Order(StringComparer.Ordinal).ToList();
+            if (extra.Count > 0)
+                throw new BackupRefusedException(
+                    $"Database \"{database}\" has table(s) the backup does not ({string.Join(", ", extra)}), probably from a newer Slipway schema; "
+                    + "--force would leave them behind. Restore into a new, empty database instead. Nothing was changed.");
             var sessions = await ScalarAsync(connection, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", ct);
             if (sessions > 0)
                 throw new BackupRefusedException($"Database \"{database}\" has {sessions} other open connection(s) (a running server?). Stop them, then restore again. Nothing was changed.");
@@ -73,12 +82,52 @@ internal static class PostgresBackup
             connectionString, ct);
     }
 
-    /// <summary>Reads the archive's table of contents: it must be a pg_dump archive holding Slipway's migrations history.</summary>
-    private static async Task VerifyArchiveAsync(string file, string connectionString, CancellationToken ct)
+    /// <summary>Reads the archive's table of contents: it must be a pg_dump archive holding Slipway's migrations
+    /// history. Returns the names of the tables it creates.</summary>
+    private static async Task<IReadOnlySet<string>> VerifyArchiveAsync(string file, string connectionString, CancellationToken ct)
     {
         var contents = await PostgresTools.RunAsync("pg_restore", ["--list", file], connectionString, ct);
         if (!contents.Contains(" TABLE DATA ", StringComparison.Ordinal) || !contents.Contains(DatabaseSummary.MigrationsHistoryTable, StringComparison.Ordinal))
             throw new InvalidDataException($"the archive holds no {DatabaseSummary.MigrationsHistoryTable} table, so it is not a Slipway database");
+        // Entries read "<id>; <oid> <oid> TABLE <schema> <name> <owner>"; comment lines start with ';'.
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in contents.Split('\n'))
+        {
+            var tokens = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (tokens.Length >= 6 && !line.StartsWith(';') && tokens[3] == "TABLE" && tokens[4] != "DATA")
+                tables.Add(tokens[5].Trim('"'));
+        }
+        return tables;
+    }
+
+    /// <summary>The archive's last migration, from the data of its migrations history table.</summary>
+    private static async Task<string> ReadArchiveMigrationAsync(string file, string connectionString, CancellationToken ct)
+    {
+        var data = await PostgresTools.RunAsync("pg_restore", ["--data-only", "--table=" + DatabaseSummary.MigrationsHistoryTable, "--file=-", file], connectionString, ct);
+        var ids = new List<string>();
+        var inCopy = false;
+        foreach (var line in data.Split('\n'))
+        {
+            if (line.StartsWith("COPY ", StringComparison.Ordinal))
+                inCopy = true;
+            else if (line.StartsWith("\\.", StringComparison.Ordinal))
+                inCopy = false;
+            else if (inCopy && line.Length > 0)
+                ids.Add(line.Split('\t')[0]);
+        }
+        return ids.Count > 0 ? ids.Max(StringComparer.Ordinal)!
+            : throw new InvalidDataException("its migrations history is empty, so it is not a Slipway database");
+    }
+
+    private static async Task<List<string>> TableNamesAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var names = new List<string>();
+        while (await reader.ReadAsync(ct))
+            names.Add(reader.GetString(0));
+        return names;
     }
 
     public static async Task<DatabaseSummary> ReadSummaryAsync(string connectionString, CancellationToken ct)

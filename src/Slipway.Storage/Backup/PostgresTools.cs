@@ -54,6 +54,18 @@ internal static class PostgresTools
         start.Environment["PGCONNECT_TIMEOUT"] = "30";
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} could not be started.");
+        // Cancelling (Ctrl+C) stops the program too; a pg_restore left running would go on changing the database.
+        using var stop = ct.Register(() =>
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It had already exited.
+            }
+        });
         var output = process.StandardOutput.ReadToEndAsync(ct);
         var errors = process.StandardError.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);

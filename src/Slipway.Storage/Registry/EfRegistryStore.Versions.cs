@@ -15,6 +15,7 @@ internal sealed partial class EfRegistryStore
         WriteAsync(async db =>
         {
             var model = await FindModelForUpdateAsync(db, version.Name, ct);
+            await LockSourceRunsAsync(db, version, ct);
             model.LastVersion++;
             model.LastUpdatedTime = now;
             var row = new ModelVersionRow
@@ -39,6 +40,23 @@ internal sealed partial class EfRegistryStore
                 null, RegistryRowMapping.VersionSnapshot(row), now, ct);
             return RegistryRowMapping.ToModelVersion(row, model.Name, tags, []);
         }, ct);
+
+    /// <summary>
+    /// On PostgreSQL, holds FOR SHARE on the runs the new version points at (its run id, and any run id in its source)
+    /// until commit, so <c>slipway gc</c>, which locks a run FOR UPDATE before checking for versions, either sees this
+    /// version or purges the run before it exists. SQLite serializes writers already.
+    /// </summary>
+    private async Task LockSourceRunsAsync(SlipwayDbContext db, NewModelVersion version, CancellationToken ct)
+    {
+        if (IsSqlite)
+            return;
+        var runIds = RunIdPattern().Matches(version.Source).Select(m => m.Value).Append(version.RunId ?? "").Where(id => id.Length > 0).Distinct().ToArray();
+        if (runIds.Length > 0)
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM runs WHERE run_uuid = ANY({runIds}) FOR SHARE", ct);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("[0-9a-f]{32}", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex RunIdPattern();
 
     public Task<ModelVersion?> GetModelVersionAsync(string name, long version, CancellationToken ct) =>
         ReadAsync(async db =>

@@ -13,14 +13,16 @@ public sealed record GcItem(string Kind, string Id, string Name, long DeletedTim
 
 /// <summary>
 /// The outcome of one collection. <see cref="LeftInPlace"/> names artifact locations kept on purpose (outside the
-/// server's store, or shared); <see cref="Failures"/> names folders whose delete failed after their rows were gone,
-/// so an operator can remove them by hand.
+/// server's store, or shared); <see cref="Missing"/> names artifact paths where the store held nothing (a wrong
+/// <c>--artifacts-destination</c> shows up here); <see cref="Failures"/> names folders whose delete failed after their
+/// rows were gone, so an operator can remove them by hand.
 /// </summary>
 public sealed record GcReport(
     bool DryRun,
     IReadOnlyList<GcItem> Purged,
     IReadOnlyList<GcItem> Kept,
     IReadOnlyList<string> LeftInPlace,
+    IReadOnlyList<string> Missing,
     IReadOnlyList<string> Failures);
 
 /// <summary>Retention periods as MLflow's <c>mlflow gc --older-than</c> writes them: <c>30d</c>, <c>12h</c>, <c>1d2h3m4s</c>, <c>0</c>.</summary>

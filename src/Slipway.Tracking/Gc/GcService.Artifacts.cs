@@ -24,14 +24,15 @@ public sealed partial class GcService
             await TryDeleteAsync(parent, $"run {run.RunId}", log, ct);
     }
 
-    /// <summary>Removes each run's folder, then the experiment's artifact root unless another experiment shares it.</summary>
+    /// <summary>Removes each run's folder, then the experiment's artifact root unless something outside the experiment
+    /// still uses it.</summary>
     private async Task DeleteExperimentArtifactsAsync(ExperimentPurgeCandidate experiment, ArtifactLog log, CancellationToken ct)
     {
         foreach (var run in experiment.Runs)
             await DeleteRunArtifactsAsync(run, log, ct);
-        if (experiment.ArtifactRootShared)
+        if (experiment.ArtifactRootKeptBecause is { } because)
         {
-            log.LeftInPlace.Add($"experiment {experiment.ExperimentId}: artifact root {experiment.ArtifactLocation} left in place (another experiment uses the same folder)");
+            log.LeftInPlace.Add($"experiment {experiment.ExperimentId}: artifact root {experiment.ArtifactLocation} left in place ({because})");
             return;
         }
         if (!TryGetOwnedPath(experiment.ArtifactLocation, requiredSegment: null, out var root, out var reason))
@@ -46,7 +47,10 @@ public sealed partial class GcService
     {
         try
         {
-            await artifacts.DeleteAsync(path, ct);
+            // Nothing there is not an error (the folder may be gone already), but a whole gc finding nothing usually means
+            // --artifacts-destination is not the server's store, so each one is reported.
+            if (!await artifacts.DeleteAsync(path, ct))
+                log.Missing.Add($"{owner}: no artifacts found at '{path}' in the artifact store");
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -87,8 +91,9 @@ public sealed partial class GcService
         return true;
     }
 
-    /// <summary>Artifact locations deliberately kept, and deletes that failed after the rows were gone.</summary>
-    private sealed record ArtifactLog(List<string> LeftInPlace, List<string> Failures);
+    /// <summary>Artifact locations deliberately kept, paths where nothing was found, and deletes that failed after the
+    /// rows were gone.</summary>
+    private sealed record ArtifactLog(List<string> LeftInPlace, List<string> Missing, List<string> Failures);
 
     private static string? ParentOf(string path)
     {

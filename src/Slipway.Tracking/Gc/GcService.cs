@@ -33,7 +33,7 @@ public sealed partial class GcService(ITrackingStore store, IArtifactStore artif
 
         var purged = new List<GcItem>();
         var kept = new List<GcItem>();
-        var log = new ArtifactLog([], []);
+        var log = new ArtifactLog([], [], []);
         var purgedWithExperiment = new HashSet<string>(StringComparer.Ordinal);
         foreach (var experiment in experiments)
         {
@@ -60,21 +60,21 @@ public sealed partial class GcService(ITrackingStore store, IArtifactStore artif
             if (purgedWithExperiment.Contains(run.RunId))
                 continue;
             var item = new GcItem("run", run.RunId, run.Name, run.DeletedTime, $"experiment {run.ExperimentId}");
-            if (run.ReferencedBy.Count > 0)
+            if (run.IsReferenced)
             {
-                kept.Add(item with { Detail = "source of " + DescribeReferences(run.ReferencedBy) });
+                kept.Add(item with { Detail = DescribeReferences(run.ReferencedBy, run.MonitoredBy) });
                 continue;
             }
             if (!request.DryRun && !await store.PurgeRunAsync(run.RunId, cutoff, now, Audit, ct))
             {
-                kept.Add(item with { Detail = "changed since it was listed (restored or referenced)" });
+                kept.Add(item with { Detail = "changed since it was listed (restored, deleted again or referenced)" });
                 continue;
             }
             purged.Add(item);
             if (!request.DryRun)
                 await DeleteRunArtifactsAsync(run, log, ct);
         }
-        return new GcReport(request.DryRun, purged, kept, log.LeftInPlace, log.Failures);
+        return new GcReport(request.DryRun, purged, kept, log.LeftInPlace, log.Missing, log.Failures);
     }
 
     /// <summary>Named ids must all be purgeable (deleted, and long enough ago), as in <c>mlflow gc --run-ids</c>;
@@ -107,15 +107,24 @@ public sealed partial class GcService(ITrackingStore store, IArtifactStore artif
         var reasons = new List<string>();
         if (experiment.ActiveRuns > 0)
             reasons.Add($"{experiment.ActiveRuns} run(s) in it were restored");
+        if (experiment.RecentlyDeletedRuns > 0)
+            reasons.Add($"{experiment.RecentlyDeletedRuns} run(s) in it were deleted more recently than the retention period");
         var references = experiment.ReferencedBy.ToList();
-        if (references.Count > 0)
-            reasons.Add("its runs are the source of " + DescribeReferences(references));
+        var monitors = experiment.MonitoredBy.ToList();
+        if (references.Count > 0 || monitors.Count > 0)
+            reasons.Add("its runs are " + DescribeReferences(references, monitors));
         return string.Join("; ", reasons);
     }
 
-    private static string DescribeReferences(IEnumerable<RunReference> references) =>
-        "model version(s) " + string.Join(", ", references.Select(r => $"{r.ModelName}/{r.Version}"))
-        + " (delete those versions first to purge it)";
+    private static string DescribeReferences(IReadOnlyCollection<RunReference> references, IReadOnlyCollection<string> monitors)
+    {
+        var parts = new List<string>();
+        if (references.Count > 0)
+            parts.Add("the source of model version(s) " + string.Join(", ", references.Select(r => $"{r.ModelName}/{r.Version}")) + " (delete those versions first to purge it)");
+        if (monitors.Count > 0)
+            parts.Add("referenced by monitor(s) " + string.Join(", ", monitors) + " (change their reference data or delete them first to purge it)");
+        return string.Join("; ", parts);
+    }
 
     private static string Describe(TimeSpan period) =>
         period.TotalHours >= 24 && period.TotalDays == Math.Floor(period.TotalDays)

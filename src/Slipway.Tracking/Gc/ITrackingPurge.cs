@@ -5,35 +5,48 @@ namespace Slipway.Tracking.Gc;
 /// <summary>A model version that still points at a run (by its run id or through its source URI).</summary>
 public sealed record RunReference(string ModelName, long Version);
 
-/// <summary>A deleted run old enough to purge, and the model versions that keep it from being purged.</summary>
+/// <summary>
+/// A deleted run old enough to purge, and what keeps it: model versions that point at it, and monitors whose spec
+/// names it (a monitor resolves its <c>runs:/&lt;run&gt;/…</c> reference data on every run).
+/// </summary>
 public sealed record RunPurgeCandidate(
     string RunId,
     string ExperimentId,
     string Name,
     long DeletedTime,
     string ArtifactUri,
-    IReadOnlyList<RunReference> ReferencedBy);
+    IReadOnlyList<RunReference> ReferencedBy,
+    IReadOnlyList<string> MonitoredBy)
+{
+    public bool IsReferenced => ReferencedBy.Count > 0 || MonitoredBy.Count > 0;
+}
 
 /// <summary>
-/// A deleted experiment old enough to purge, with its runs' artifact locations and what keeps it: model versions
-/// that reference one of its runs, or runs that were restored while the experiment stayed deleted.
+/// A deleted experiment old enough to purge, with its runs' artifact locations and what keeps it: model versions or
+/// monitors that reference one of its runs, runs that were restored while the experiment stayed deleted, or runs
+/// deleted again more recently than the cutoff.
 /// </summary>
-/// <param name="ArtifactRootShared">
-/// Another experiment's artifact location is the same folder, inside it or around it, so the root itself must stay
-/// (only the runs' own folders are removed).
+/// <param name="ArtifactRootKeptBecause">
+/// Why the root folder itself must stay (only the runs' own folders are removed), or null when it can go: another
+/// experiment's location or another experiment's run lies in the same store folder, inside it or around it, or a
+/// model version's source lies under it. Compared as normalized store paths, so aliases of one folder match.
 /// </param>
+/// <param name="RecentlyDeletedRuns">Runs in it whose own deletion is newer than the cutoff.</param>
 public sealed record ExperimentPurgeCandidate(
     string ExperimentId,
     string Name,
     long DeletedTime,
     string ArtifactLocation,
-    bool ArtifactRootShared,
+    string? ArtifactRootKeptBecause,
     IReadOnlyList<RunPurgeCandidate> Runs,
-    int ActiveRuns)
+    int ActiveRuns,
+    int RecentlyDeletedRuns)
 {
     public IEnumerable<RunReference> ReferencedBy => Runs.SelectMany(r => r.ReferencedBy);
 
-    public bool IsBlocked => ActiveRuns > 0 || ReferencedBy.Any();
+    public IEnumerable<string> MonitoredBy => Runs.SelectMany(r => r.MonitoredBy).Distinct(StringComparer.Ordinal);
+
+    public bool IsBlocked => ActiveRuns > 0 || RecentlyDeletedRuns > 0 || Runs.Any(r => r.IsReferenced);
 }
 
 /// <summary>
@@ -53,11 +66,14 @@ public interface ITrackingPurge
     /// <summary>
     /// Removes a run's rows (params, metrics, latest metrics, tags, inputs, step-cache entries naming it) and appends a
     /// <see cref="GcActions.RunPurged"/> event, in one transaction. Returns false, changing nothing, when the run is no
-    /// longer deleted before the cutoff or a model version references it.
+    /// longer deleted before the cutoff, or a model version or monitor references it. On PostgreSQL the run row is
+    /// locked first and the final delete repeats the lifecycle and cutoff conditions, so a restore racing the purge
+    /// either waits for it (and then finds no run) or wins (and the purge changes nothing).
     /// </summary>
     Task<bool> PurgeRunAsync(string runId, long deletedBefore, long now, AuditContext audit, CancellationToken ct);
 
-    /// <summary>As <see cref="PurgeRunAsync"/> for an experiment with all its runs, tags and datasets.</summary>
+    /// <summary>As <see cref="PurgeRunAsync"/> for an experiment with all its runs, tags and datasets; every run must
+    /// be deleted before the cutoff too.</summary>
     Task<bool> PurgeExperimentAsync(string experimentId, long deletedBefore, long now, AuditContext audit, CancellationToken ct);
 }
 

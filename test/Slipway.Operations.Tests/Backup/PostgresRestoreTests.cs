@@ -39,6 +39,37 @@ public sealed class PostgresRestoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Restore_BackupFromNewerSchema_RefusedAndTargetUntouched()
+    {
+        await StoreSql.ExecuteAsync(_source.Uri,
+            "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('99990101000000_FromTheFuture', '99.0.0')");
+        var newer = Path.Combine(_folder.FullName, "newer.dump");
+        var backup = await SlipwayCli.RunAsync("db", "backup", "--backend-store-uri", _source.Uri, "--out", newer);
+        Assert.True(backup.ExitCode == 0, backup.ToString());
+
+        var result = await SlipwayCli.RunAsync("db", "restore", "--backend-store-uri", _target.Uri, "--from", newer, "--force");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("was written by a newer Slipway (schema 99990101000000_FromTheFuture", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await StoreSql.ScalarAsync(_target.Uri, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"));
+    }
+
+    [Fact]
+    public async Task Restore_ForceOverDatabaseWithTablesTheBackupLacks_RefusedAndUnchanged()
+    {
+        var first = await SlipwayCli.RunAsync("db", "restore", "--backend-store-uri", _target.Uri, "--from", _backup);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        // What a later migration would have added.
+        await StoreSql.ExecuteAsync(_target.Uri, "CREATE TABLE future_feature (id bigint PRIMARY KEY); INSERT INTO experiments (name, artifact_location, lifecycle_stage, creation_time, last_update_time) VALUES ('after-backup', 'mlflow-artifacts:/x', 'active', 0, 0)");
+
+        var result = await SlipwayCli.RunAsync("db", "restore", "--backend-store-uri", _target.Uri, "--from", _backup, "--force");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("has table(s) the backup does not (future_feature)", result.Error, StringComparison.Ordinal);
+        Assert.Equal(1, await StoreSql.ScalarAsync(_target.Uri, "SELECT count(*) FROM experiments WHERE name = 'after-backup'"));
+    }
+
+    [Fact]
     public async Task Restore_FileThatIsNotADump_RefusedAndUnchanged()
     {
         var garbage = Path.Combine(_folder.FullName, "garbage.dump");
