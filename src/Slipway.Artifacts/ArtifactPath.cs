@@ -8,6 +8,12 @@ public static partial class ArtifactPath
     /// <summary>The longest file or folder name common file systems accept, in bytes.</summary>
     public const int MaxNameBytes = 255;
 
+    /// <summary>
+    /// The longest path, in UTF-8 bytes: S3 keys and Azure blob names end at 1024, and one limit on every store keeps
+    /// a file that works on a local folder from failing after a move to an object store.
+    /// </summary>
+    public const int MaxPathBytes = 1024;
+
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*:")]
     private static partial System.Text.RegularExpressions.Regex SchemePrefix();
 
@@ -41,7 +47,16 @@ public static partial class ArtifactPath
             if (System.Text.Encoding.UTF8.GetByteCount(segment) > MaxNameBytes)
                 throw SlipwayException.InvalidParameter($"Invalid artifact path: a file or folder name is longer than {MaxNameBytes} bytes.");
         }
-        return string.Join('/', segments);
+        var normalized = string.Join('/', segments);
+        EnsureNotTooLong(normalized);
+        return normalized;
+    }
+
+    /// <summary>INVALID_PARAMETER_VALUE when <paramref name="path"/> (or an object key) is longer than <see cref="MaxPathBytes"/>.</summary>
+    internal static void EnsureNotTooLong(string path)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(path) > MaxPathBytes)
+            throw SlipwayException.InvalidParameter($"Invalid artifact path: longer than {MaxPathBytes} bytes (with the store's prefix).");
     }
 
     public static string Combine(string left, string right) =>

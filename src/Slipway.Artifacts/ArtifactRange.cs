@@ -1,4 +1,5 @@
 using System.Globalization;
+using Slipway.Core.Errors;
 
 namespace Slipway.Artifacts;
 
@@ -99,9 +100,15 @@ public readonly record struct ArtifactRange
         SuffixLength is { } suffix ? $"bytes=-{suffix}" : $"bytes={First}-{Last?.ToString(CultureInfo.InvariantCulture)}";
 }
 
-/// <summary>An open file or part of it: <see cref="Stream"/> yields <see cref="Length"/> bytes starting at <see cref="Offset"/>.</summary>
-public sealed class ArtifactContent(Stream stream, long offset, long length, long totalLength) : IAsyncDisposable, IDisposable
+/// <summary>
+/// An open file or part of it: <see cref="Stream"/> yields <see cref="Length"/> bytes starting at <see cref="Offset"/>.
+/// <see cref="ETag"/> is the version's strong entity tag in HTTP form (quoted) when the store has one at no extra cost.
+/// </summary>
+public sealed class ArtifactContent(Stream stream, long offset, long length, long totalLength, string? eTag = null) : IAsyncDisposable, IDisposable
 {
+    /// <summary>How often a ranged read is tried when the object keeps being replaced between its length and its bytes.</summary>
+    internal const int MaxRangedReadAttempts = 3;
+
     public Stream Stream { get; } = stream;
 
     public long Offset { get; } = offset;
@@ -110,12 +117,28 @@ public sealed class ArtifactContent(Stream stream, long offset, long length, lon
 
     public long TotalLength { get; } = totalLength;
 
+    /// <summary>The entity tag of the version read (<c>"…"</c>), or null when the store gives none.</summary>
+    public string? ETag { get; } = QuoteETag(eTag);
+
     /// <summary>Whether this is less than the whole file (an HTTP 206 answer).</summary>
     public bool IsPartial => Length != TotalLength;
 
     public ValueTask DisposeAsync() => Stream.DisposeAsync();
 
     public void Dispose() => Stream.Dispose();
+
+    /// <summary>A file replaced during every attempt to read a range of it: try again later, a 503 rather than a 500.</summary>
+    internal static SlipwayException ReplacedWhileReading(string key) =>
+        new(ErrorCode.TemporarilyUnavailable, $"Artifact '{key}' kept changing while a range of it was read; try again.");
+
+    // Some S3-compatible servers send the tag unquoted; HTTP needs the quoted form, and a weak tag is no use for ranges.
+    private static string? QuoteETag(string? tag)
+    {
+        if (string.IsNullOrWhiteSpace(tag) || tag.StartsWith("W/", StringComparison.Ordinal))
+            return null;
+        var opaque = tag.Length >= 2 && tag[0] == '"' && tag[^1] == '"' ? tag[1..^1] : tag;
+        return opaque.Length == 0 || opaque.Any(c => c is < '!' or > '~' or '"') ? null : "\"" + opaque + "\"";
+    }
 }
 
 /// <summary>A requested range lies wholly outside the file (HTTP 416); <see cref="TotalLength"/> is the file's length.</summary>

@@ -44,7 +44,7 @@ public sealed class AzureBlobArtifactOptions
         if (string.IsNullOrEmpty(EffectiveConnectionString) && string.IsNullOrEmpty(AccountUrl))
             problems.Add($"azblob:// destinations need Artifacts:Azure:ConnectionString, {ConnectionStringVariable}, or Artifacts:Azure:AccountUrl.");
         if (!string.IsNullOrEmpty(AccountUrl) && (!Uri.TryCreate(AccountUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
-            problems.Add($"Artifacts:Azure:AccountUrl must be an http:// or https:// URL (got '{AccountUrl}').");
+            problems.Add("Artifacts:Azure:AccountUrl must be an http:// or https:// URL."); // not echoed: it may carry a SAS (sig=…)
         if (string.IsNullOrEmpty(AccountName) != string.IsNullOrEmpty(AccountKey))
             problems.Add("Artifacts:Azure:AccountName and Artifacts:Azure:AccountKey must be set together.");
         if (!string.IsNullOrEmpty(SasToken) && !string.IsNullOrEmpty(AccountKey))

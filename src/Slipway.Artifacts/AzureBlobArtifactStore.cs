@@ -59,20 +59,31 @@ public sealed class AzureBlobArtifactStore : IArtifactStore
             {
                 var whole = (await blob.DownloadStreamingAsync(cancellationToken: ct)).Value;
                 var length = whole.Details.ContentLength;
-                return new ArtifactContent(new BoundedReadStream(whole.Content, length, whole), 0, length, length);
+                return new ArtifactContent(new BoundedReadStream(whole.Content, length, whole), 0, length, length, whole.Details.ETag.ToString("H"));
             }
             // Length first, then the range with an ETag condition, so that a blob replaced in between fails the read
-            // instead of mixing two versions.
-            var properties = (await blob.GetPropertiesAsync(cancellationToken: ct)).Value;
-            var total = properties.ContentLength;
-            if (!range.Value.TryResolve(total, out var offset, out var count))
-                throw new ArtifactRangeNotSatisfiableException(total);
-            var part = (await blob.DownloadStreamingAsync(new BlobDownloadOptions
+            // (412) instead of mixing two versions; then the new version's length is read again.
+            for (var attempt = 1; ; attempt++)
             {
-                Range = new HttpRange(offset, count),
-                Conditions = new BlobRequestConditions { IfMatch = properties.ETag },
-            }, ct)).Value;
-            return new ArtifactContent(new BoundedReadStream(part.Content, count, part), offset, count, total);
+                var properties = (await blob.GetPropertiesAsync(cancellationToken: ct)).Value;
+                var total = properties.ContentLength;
+                if (!range.Value.TryResolve(total, out var offset, out var count))
+                    throw new ArtifactRangeNotSatisfiableException(total);
+                try
+                {
+                    var part = (await blob.DownloadStreamingAsync(new BlobDownloadOptions
+                    {
+                        Range = new HttpRange(offset, count),
+                        Conditions = new BlobRequestConditions { IfMatch = properties.ETag },
+                    }, ct)).Value;
+                    return new ArtifactContent(new BoundedReadStream(part.Content, count, part), offset, count, total, properties.ETag.ToString("H"));
+                }
+                catch (RequestFailedException e) when (e.Status == 412)
+                {
+                    if (attempt >= ArtifactContent.MaxRangedReadAttempts)
+                        throw ArtifactContent.ReplacedWhileReading(blob.Name);
+                }
+            }
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -59,15 +59,17 @@ public sealed class LocalArtifactStore : IArtifactStore
         EnsureNoLinks(target);
         var file = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferSize, FileOptions.Asynchronous);
         var total = file.Length;
+        // As ASP.NET Core's static files do: a replaced file is a new file (temp + rename), so its time differs.
+        var eTag = $"{total:x}-{File.GetLastWriteTimeUtc(file.SafeFileHandle).Ticks:x}";
         if (range is null)
-            return Task.FromResult<ArtifactContent?>(new ArtifactContent(file, 0, total, total));
+            return Task.FromResult<ArtifactContent?>(new ArtifactContent(file, 0, total, total, eTag));
         if (!range.Value.TryResolve(total, out var offset, out var length))
         {
             file.Dispose();
             throw new ArtifactRangeNotSatisfiableException(total);
         }
         file.Seek(offset, SeekOrigin.Begin);
-        return Task.FromResult<ArtifactContent?>(new ArtifactContent(new BoundedReadStream(file, length), offset, length, total));
+        return Task.FromResult<ArtifactContent?>(new ArtifactContent(new BoundedReadStream(file, length), offset, length, total, eTag));
     }
 
     public Task<IReadOnlyList<ArtifactEntry>> ListAsync(string path, CancellationToken ct)

@@ -21,13 +21,18 @@ internal sealed class ObjectKeys
         var relative = ArtifactPath.Normalize(path);
         if (relative.Length == 0)
             throw Core.Errors.SlipwayException.InvalidParameter("An artifact path must name a file, not the artifact root.");
-        return ArtifactPath.Combine(Prefix, relative);
+        // The bucket or container prefix counts too: past 1024 bytes S3 and Azure answer 400, which is the caller's
+        // mistake and must reach them as one, not as a server error.
+        var key = ArtifactPath.Combine(Prefix, relative);
+        ArtifactPath.EnsureNotTooLong(key);
+        return key;
     }
 
     /// <summary>The key prefix of everything under a folder (ends with <c>/</c>; empty for the root of a whole bucket).</summary>
     public string Folder(string path)
     {
         var key = ArtifactPath.Combine(Prefix, ArtifactPath.Normalize(path));
+        ArtifactPath.EnsureNotTooLong(key);
         return key.Length == 0 ? "" : key + "/";
     }
 

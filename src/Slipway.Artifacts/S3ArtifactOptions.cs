@@ -41,7 +41,7 @@ public sealed class S3ArtifactOptions
     {
         var problems = new List<string>();
         if (ServiceUrl is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
-            problems.Add($"Artifacts:S3:ServiceUrl must be an http:// or https:// URL (got '{url}').");
+            problems.Add("Artifacts:S3:ServiceUrl must be an http:// or https:// URL."); // the value is not echoed: URLs can carry credentials
         if (string.IsNullOrEmpty(AccessKeyId) != string.IsNullOrEmpty(SecretAccessKey))
             problems.Add("Artifacts:S3:AccessKeyId and Artifacts:S3:SecretAccessKey must be set together (or neither, for the standard credential chain).");
         if (PartSizeBytes < MinPartSizeBytes)

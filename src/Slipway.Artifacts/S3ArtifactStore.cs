@@ -56,26 +56,40 @@ public sealed partial class S3ArtifactStore : IArtifactStore, IDisposable
             if (whole is null)
                 return null;
             var length = whole.ContentLength;
-            return new ArtifactContent(new BoundedReadStream(whole.ResponseStream, length, whole), 0, length, length);
+            return new ArtifactContent(new BoundedReadStream(whole.ResponseStream, length, whole), 0, length, length, whole.ETag);
         }
         // The length comes first so that suffixes and clipping are resolved here, the same way for every store; the
-        // ETag condition makes the read fail rather than mix two versions if the object is replaced in between.
-        var head = await HeadAsync(key, ct);
-        if (head is null)
-            return null;
-        var total = head.ContentLength;
-        if (!range.Value.TryResolve(total, out var offset, out var count))
-            throw new ArtifactRangeNotSatisfiableException(total);
-        var part = await GetAsync(new GetObjectRequest
+        // ETag condition makes the read fail (412) rather than mix two versions if the object is replaced in between,
+        // and then the length of the new version is read again.
+        for (var attempt = 1; ; attempt++)
         {
-            BucketName = _bucket,
-            Key = key,
-            ByteRange = new ByteRange(offset, offset + count - 1),
-            EtagToMatch = head.ETag,
-        }, ct);
-        if (part is null)
-            return null;
-        return new ArtifactContent(new BoundedReadStream(part.ResponseStream, count, part), offset, count, total);
+            var head = await HeadAsync(key, ct);
+            if (head is null)
+                return null;
+            var total = head.ContentLength;
+            if (!range.Value.TryResolve(total, out var offset, out var count))
+                throw new ArtifactRangeNotSatisfiableException(total);
+            GetObjectResponse? part;
+            try
+            {
+                part = await GetAsync(new GetObjectRequest
+                {
+                    BucketName = _bucket,
+                    Key = key,
+                    ByteRange = new ByteRange(offset, offset + count - 1),
+                    EtagToMatch = head.ETag,
+                }, ct);
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                if (attempt < ArtifactContent.MaxRangedReadAttempts)
+                    continue;
+                throw ArtifactContent.ReplacedWhileReading(key);
+            }
+            if (part is null)
+                return null;
+            return new ArtifactContent(new BoundedReadStream(part.ResponseStream, count, part), offset, count, total, head.ETag);
+        }
     }
 
     public async Task<IReadOnlyList<ArtifactEntry>> ListAsync(string path, CancellationToken ct)

@@ -77,6 +77,25 @@ public sealed class ArtifactDestinationTests
         Assert.Contains("Artifacts:S3:PartSizeBytes", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("s3://bucket/prefix", "Artifacts:S3:ServiceUrl")]
+    [InlineData("azblob://container/prefix", "Artifacts:Azure:AccountUrl")]
+    public void ServerBuild_MalformedUrlCarryingASas_NamesTheSettingNotTheValue(string destination, string setting)
+    {
+        // Not http(s), so refused; the query is a SAS whose signature must never reach a log or a terminal.
+        const string url = "ftp://account.blob.core.windows.net/?sv=2024-11-04&sig=secret-signature";
+        var options = new Slipway.Server.SlipwayServerOptions { ArtifactsDestination = destination };
+        options.Artifacts.S3.ServiceUrl = url;
+        options.Artifacts.Azure.AccountUrl = url;
+        options.Artifacts.Azure.SasToken = "sv=2024-11-04&sig=other-secret";
+
+        var error = Assert.Throws<SlipwayException>(() => Slipway.Server.SlipwayHost.Build(options));
+
+        Assert.Contains(setting + " must be an http:// or https:// URL", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("sig=", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void LoadOptions_SlipwayArtifactsEnvironmentVariables_BoundIntoServerOptions()
     {

@@ -13,7 +13,7 @@ namespace Slipway.Tracking.Api;
 /// back to one PUT) and the run-scoped <c>mlflow/artifacts/list</c>. Paths are taken from the raw request
 /// target and validated by <see cref="ArtifactPath"/>, so no encoding trick reaches outside the root.
 /// </summary>
-internal static class ArtifactEndpoints
+internal static partial class ArtifactEndpoints
 {
     public static void MapProxy(IEndpointRouteBuilder proxy, IArtifactStore store, string prefix)
     {
@@ -25,29 +25,10 @@ internal static class ArtifactEndpoints
             await store.WriteAsync(path, context.Request.Body, CancellationToken.None);
             return MlflowJsonResult.Empty;
         }).WithMetadata(new RawBody());
-        proxy.MapRpc("GET", "artifacts/{**path}", "DownloadArtifact", SlipwayPolicies.ExperimentsRead, async (args, context) =>
-        {
-            var path = RelativePath(context, prefix + "artifacts/");
-            // One bytes range is served by the store itself (S3 and Azure fetch only those bytes); anything else in a
-            // Range header is ignored and the whole file sent, as HTTP allows.
-            var range = ArtifactRange.ParseHttpHeader(context.Request.Headers.Range);
-            ArtifactContent content;
-            try
-            {
-                content = await store.OpenReadAsync(path, range, context.RequestAborted)
-                    ?? throw SlipwayException.NotFound($"Artifact '{path}' does not exist.");
-            }
-            catch (ArtifactRangeNotSatisfiableException e)
-            {
-                context.Response.Headers.ContentRange = $"bytes */{e.TotalLength}";
-                return Results.StatusCode(StatusCodes.Status416RangeNotSatisfiable);
-            }
-            var name = path[(path.LastIndexOf('/') + 1)..];
-            context.Response.Headers.ContentDisposition = "attachment; filename=" + name;
-            context.Response.Headers.XContentTypeOptions = "nosniff";
-            context.Response.Headers.AcceptRanges = "bytes";
-            return new ArtifactDownload(content, ContentTypes.Guess(name), Ranged: range is not null);
-        });
+        proxy.MapRpc("GET", "artifacts/{**path}", "DownloadArtifact", SlipwayPolicies.ExperimentsRead,
+            (args, context) => DownloadAsync(store, context, prefix + "artifacts/"));
+        proxy.MapRpc("HEAD", "artifacts/{**path}", "DownloadArtifactHead", SlipwayPolicies.ExperimentsRead,
+            (args, context) => DownloadAsync(store, context, prefix + "artifacts/"));
         proxy.MapRpc("GET", "artifacts", "ListArtifactsProxy", SlipwayPolicies.ExperimentsRead, async (args, context) =>
         {
             var path = ArtifactPath.Normalize(args.String("path"));
@@ -111,21 +92,3 @@ internal static class ArtifactEndpoints
 
 /// <summary>Marks routes whose body is raw bytes (uploads), not MLflow JSON.</summary>
 internal sealed class RawBody;
-
-/// <summary>Sends an opened artifact: 200 with the whole file, or 206 with <c>Content-Range</c> when a byte range was asked for.</summary>
-internal sealed record ArtifactDownload(ArtifactContent Content, string ContentType, bool Ranged) : IResult
-{
-    public async Task ExecuteAsync(HttpContext httpContext)
-    {
-        await using (Content)
-        {
-            var response = httpContext.Response;
-            response.StatusCode = Ranged ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;
-            if (Ranged)
-                response.Headers.ContentRange = $"bytes {Content.Offset}-{Content.Offset + Content.Length - 1}/{Content.TotalLength}";
-            response.ContentType = ContentType;
-            response.ContentLength = Content.Length;
-            await Content.Stream.CopyToAsync(response.Body, httpContext.RequestAborted);
-        }
-    }
-}

@@ -47,7 +47,7 @@ public static partial class MlflowRouting
     private static async Task<RequestArgs> ReadArgsAsync(HttpContext context)
     {
         var request = context.Request;
-        if (HttpMethods.IsGet(request.Method) || context.GetEndpoint()?.Metadata.GetMetadata<RawBody>() is not null)
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || context.GetEndpoint()?.Metadata.GetMetadata<RawBody>() is not null)
             return RequestArgs.FromQuery(request.Query);
         // MLflow requires JSON POSTs to say so; besides compatibility this stops cross-site "simple" text/plain POSTs.
         if (HttpMethods.IsPost(request.Method) && !IsJson(request.ContentType))

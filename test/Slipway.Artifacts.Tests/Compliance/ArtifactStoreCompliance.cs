@@ -148,6 +148,36 @@ public abstract partial class ArtifactStoreCompliance
     }
 
     [Fact]
+    public async Task EveryOperation_PathLongerThan1024Bytes_RejectedAsInvalidParameter()
+    {
+        var store = CreateStore();
+        // Five 250-byte names: each is a valid name, the whole is past S3's and Azure's 1024-byte key limit.
+        var path = string.Join('/', Enumerable.Range(0, 5).Select(i => new string((char)('a' + i), 250)));
+        await AssertInvalid(() => store.WriteAsync(path, new MemoryStream([1]), CancellationToken.None));
+        await AssertInvalid(() => store.OpenReadAsync(path, CancellationToken.None));
+        await AssertInvalid(() => store.OpenReadAsync(path, ArtifactRange.FromTo(0), CancellationToken.None));
+        await AssertInvalid(() => store.ListAsync(path, CancellationToken.None));
+        await AssertInvalid(() => store.DeleteAsync(path, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task OpenReadAsync_WholeOrRange_SameETagUntilReplaced()
+    {
+        var store = CreateStore();
+        await WriteAsync(store, "tagged.bin", Bytes(3000, 1));
+        string? first;
+        await using (var whole = await store.OpenReadAsync("tagged.bin", null, CancellationToken.None))
+            first = whole!.ETag;
+        await using (var part = await store.OpenReadAsync("tagged.bin", ArtifactRange.FromTo(10, 19), CancellationToken.None))
+            Assert.Equal(first, part!.ETag);
+        Assert.Matches("^\"[!#-~]+\"$", first);
+
+        await WriteAsync(store, "tagged.bin", Bytes(3001, 2));
+        await using var replaced = await store.OpenReadAsync("tagged.bin", null, CancellationToken.None);
+        Assert.NotEqual(first, replaced!.ETag);
+    }
+
+    [Fact]
     public async Task RootPath_CannotBeWrittenOrDeleted()
     {
         var store = CreateStore();

@@ -49,6 +49,11 @@ public static partial class BadInputCases
         };
         foreach (var (name, path) in secrets)
             yield return new("artifact GET of " + name, "GET", Proxy + "artifacts/" + path, null, 400, [InvalidParameterValue]);
+        // HEAD answers the same status and headers as GET, without the body.
+        foreach (var (name, path) in secrets)
+            yield return new("artifact HEAD of " + name, "HEAD", Proxy + "artifacts/" + path, null, 400, []);
+        yield return new("artifact HEAD of a missing file", "HEAD", Proxy + "artifacts/" + RunArtifacts + "no-such-file.txt", null, 404, []);
+        yield return new("artifact GET of a path over 1024 bytes", "GET", Proxy + "artifacts/" + RunArtifacts + string.Join('/', Enumerable.Repeat(new string('n', 250), 5)), null, 400, [InvalidParameterValue]);
         // Not traversal, but still the client's mistake: never a 5xx (clients retry those).
         yield return new("artifact PUT below an existing file", "PUT", Proxy + "artifacts/" + RunArtifacts + "keep.txt/evil-{marker}.txt", EvilBytes, 400, [InvalidParameterValue]);
         yield return new("artifact PUT with a 300-character file name", "PUT", Proxy + "artifacts/" + RunArtifacts + new string('n', 300) + "-evil-{marker}.txt", EvilBytes, 400, [InvalidParameterValue]);
