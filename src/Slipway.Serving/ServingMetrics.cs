@@ -9,8 +9,14 @@ public static class ServingMetrics
 {
     private static readonly string[] RouteLabels = ["endpoint", "route"];
 
+    /// <summary>
+    /// The route label of requests that reached no route (the endpoint was not ready). Route names start with a letter
+    /// or digit, so it cannot collide with one, and it is one extra series per endpoint and protocol at most.
+    /// </summary>
+    public const string UnroutedRoute = "_unrouted";
+
     public static readonly Counter Requests = Metrics.CreateCounter(
-        "slipway_inference_requests_total", "Inference requests answered, by endpoint, route and protocol.",
+        "slipway_inference_requests_total", "Inference requests answered, by endpoint, route (_unrouted when no route was ready) and protocol.",
         new CounterConfiguration { LabelNames = ["endpoint", "route", "protocol"] });
 
     public static readonly Counter Errors = Metrics.CreateCounter(

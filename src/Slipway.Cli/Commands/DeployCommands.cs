@@ -27,7 +27,6 @@ internal static class DeployCommands
             Description = "URL at which the pods reach the control plane inside the cluster (the Helm chart's Service for a release named slipway by default).",
             DefaultValueFactory = _ => defaults.ControlPlaneUrl,
         };
-        var replicas = new Option<int>("--replicas") { Description = "Replicas the Deployment starts with (default: --min-replicas)." };
         var minReplicas = new Option<int>("--min-replicas") { Description = "Fewest replicas the autoscaler keeps.", DefaultValueFactory = _ => defaults.MinReplicas };
         var maxReplicas = new Option<int>("--max-replicas") { Description = "Most replicas the autoscaler adds.", DefaultValueFactory = _ => defaults.MaxReplicas };
         var cpuTarget = new Option<int>("--cpu-target") { Description = "Average CPU utilisation (% of the request) the autoscaler aims at.", DefaultValueFactory = _ => defaults.CpuTarget };
@@ -74,7 +73,6 @@ internal static class DeployCommands
                 PinSpec = call.Value(pinSpec),
             };
             options.EnvFromSecrets.AddRange(call.Value(envFromSecrets) ?? []);
-            options.Replicas = call.ParseResult.GetResult(replicas) is null ? options.MinReplicas : call.Value(replicas);
             // Checked before the server is asked, so a typo costs no round trip and never looks like a server error.
             var problems = options.Validate();
             if (problems.Count > 0)
@@ -93,7 +91,7 @@ internal static class DeployCommands
             }
             return CliApp.Success;
         });
-        foreach (var option in new Option[] { endpoint, ns, image, controlPlane, replicas, minReplicas, maxReplicas, cpuTarget, cpuRequest, memoryRequest, cpuLimit, memoryLimit, credentialsSecret, inferenceLog, envFromSecrets, serviceMonitor, pinSpec, output })
+        foreach (var option in new Option[] { endpoint, ns, image, controlPlane, minReplicas, maxReplicas, cpuTarget, cpuRequest, memoryRequest, cpuLimit, memoryLimit, credentialsSecret, inferenceLog, envFromSecrets, serviceMonitor, pinSpec, output })
             command.Options.Add(option);
         return command;
     }

@@ -23,14 +23,15 @@ public sealed class ServingDeploymentOptions
     /// <summary>The Slipway image; the same default as the pipelines' Kubernetes executor.</summary>
     public string Image { get; set; } = KubernetesExecutorOptions.DefaultImage;
 
-    public string ImagePullPolicy { get; set; } = "IfNotPresent";
+    /// <summary>Null (default) leaves Kubernetes' own default: Always for a <c>:latest</c> image, so a node never runs
+    /// a stale cached one, and IfNotPresent for any other tag.</summary>
+    public string? ImagePullPolicy { get; set; }
 
     /// <summary>The control plane as the pods reach it inside the cluster: the chart's Service for a release named <c>slipway</c>.</summary>
     public string ControlPlaneUrl { get; set; } = "http://slipway:5000";
 
-    /// <summary>Replicas the Deployment starts with; the autoscaler moves them between the bounds below.</summary>
-    public int Replicas { get; set; } = 2;
-
+    /// <summary>Fewest replicas the HorizontalPodAutoscaler keeps. The Deployment itself names no replica count: the
+    /// autoscaler owns it, and a count in the Deployment would reset the scaled pods on every <c>kubectl apply</c>.</summary>
     public int MinReplicas { get; set; } = 2;
 
     public int MaxReplicas { get; set; } = 10;
@@ -95,8 +96,6 @@ public sealed class ServingDeploymentOptions
             problems.Add($"--max-replicas ({MaxReplicas}) must not be less than --min-replicas ({MinReplicas}).");
         if (MaxReplicas > 1000)
             problems.Add($"--max-replicas must be at most 1000 (got {MaxReplicas}).");
-        if (Replicas < MinReplicas || Replicas > MaxReplicas)
-            problems.Add($"--replicas ({Replicas}) must be between --min-replicas ({MinReplicas}) and --max-replicas ({MaxReplicas}).");
         if (CpuTarget is < 1 or > 100)
             problems.Add($"--cpu-target must be a percentage from 1 to 100 (got {CpuTarget}).");
         foreach (var (flag, value) in new[] { ("--cpu-request", CpuRequest), ("--memory-request", MemoryRequest), ("--cpu-limit", CpuLimit), ("--memory-limit", MemoryLimit) })

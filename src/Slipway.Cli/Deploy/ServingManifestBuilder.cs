@@ -103,7 +103,8 @@ public sealed partial class ServingManifestBuilder
             Metadata = Metadata(endpoint.Name, new Dictionary<string, string>(StringComparer.Ordinal) { [RoutesAnnotation] = DescribeRoutes(endpoint) }),
             Spec = new V1DeploymentSpec
             {
-                Replicas = _options.Replicas,
+                // No Replicas: the HorizontalPodAutoscaler owns the count, and a re-applied manifest that named one
+                // would scale the Deployment back to it until the autoscaler corrected it again.
                 Selector = new V1LabelSelector { MatchLabels = SelectorLabels(endpoint.Name) },
                 Template = new V1PodTemplateSpec
                 {

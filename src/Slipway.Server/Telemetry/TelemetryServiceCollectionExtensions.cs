@@ -14,7 +14,7 @@ public static class TelemetryServiceCollectionExtensions
     /// <summary>
     /// Adds the webhook outbox gauges and, if <paramref name="options"/> resolve to enabled, an OpenTelemetry tracer
     /// provider: ASP.NET Core requests (not <c>/metrics</c> or health probes), outgoing HttpClient calls (webhooks,
-    /// alert notifiers), Npgsql commands and the <see cref="SlipwayActivity"/> source, exported over OTLP.
+    /// alert notifiers; URLs cut to scheme, host and port), Npgsql commands inside a traced operation and the <see cref="SlipwayActivity"/> source, exported over OTLP.
     /// With tracing off nothing OpenTelemetry is registered, so no listener makes any span.
     /// </summary>
     public static IServiceCollection AddSlipwayTelemetry(this IServiceCollection services, TelemetryOptions options)
@@ -42,6 +42,9 @@ public static class TelemetryServiceCollectionExtensions
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsScrapeOrProbe(context.Request.Path))
                 .AddHttpClientInstrumentation()
                 .AddNpgsql()
+                // Registered before the exporter so both run on a span before it is queued for export.
+                .AddProcessor(new OutgoingUrlRedactionProcessor())
+                .AddProcessor(new RootNpgsqlSpanFilter())
                 .AddOtlpExporter(exporter =>
                 {
                     exporter.Endpoint = resolved.TracesEndpoint!;

@@ -78,12 +78,12 @@ public sealed partial class ServedEndpoint : IInferenceTarget
         for (var attempt = 1; ; attempt++)
         {
             if (table.TotalWeight == 0)
-                throw Counted(NotReady(table.NotReadyReason), ct);
+                throw Unrouted(NotReady(table.NotReadyReason), protocol, ct);
             route = table.Pick(stickyKey);
             if (route.TryEnter())
                 break;
             if (attempt == MaxAttempts)
-                throw Counted(NotReady("its models are being replaced"), ct);
+                throw Unrouted(NotReady("its models are being replaced"), protocol, ct);
             var next = Table;
             if (next.StickyHeader != table.StickyHeader)
                 stickyKey = next.StickyKey(context);
@@ -142,8 +142,11 @@ public sealed partial class ServedEndpoint : IInferenceTarget
     private static int Rows(IReadOnlyList<Tensor> inputs) =>
         inputs.Count == 0 || inputs[0].Shape.Length == 0 ? 1 : (int)Math.Clamp(inputs[0].Shape[0], 0, int.MaxValue);
 
-    private SlipwayException Counted(SlipwayException error, CancellationToken ct)
+    // A request no route took still counts as a request: otherwise an endpoint that never became ready has errors but
+    // no request series, and an error ratio over it (SlipwayEndpointErrorRatio) has nothing to divide by.
+    private SlipwayException Unrouted(SlipwayException error, string protocol, CancellationToken ct)
     {
+        ServingMetrics.Requests.WithLabels(Name, ServingMetrics.UnroutedRoute, protocol).Inc();
         _errors.Count(error, ct);
         return error;
     }

@@ -40,7 +40,7 @@ public sealed class DeployKubernetesCommandTests : IAsyncLifetime
     {
         var (exit, output, error) = await RunAsync(
             "deploy", "kubernetes", "--endpoint", Endpoint, "--namespace", "ml", "--image", "registry.example/slipway:1.4",
-            "--replicas", "3", "--min-replicas", "2", "--max-replicas", "8", "--cpu-target", "65", "--control-plane", "http://slipway.ml:5000",
+            "--min-replicas", "2", "--max-replicas", "8", "--cpu-target", "65", "--control-plane", "http://slipway.ml:5000",
             "--inference-log-dir", "s3://ml-artifacts/slipway", "--env-from-secret", "object-store");
 
         Assert.True(exit == CliApp.Success, error);
@@ -51,9 +51,11 @@ public sealed class DeployKubernetesCommandTests : IAsyncLifetime
         var deployment = manifests.Deployment(ObjectName);
         ManifestAssertions.AssertWorkload(deployment, expectedHttpPort: ServingDeploymentOptions.HttpPort);
         ManifestAssertions.AssertNoLiteralSecrets(deployment);
-        Assert.Equal(3, deployment.Spec.Replicas);
+        // The autoscaler owns the replica count; a count here would undo its scaling on every kubectl apply.
+        Assert.Null(deployment.Spec.Replicas);
         var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
         Assert.Equal("registry.example/slipway:1.4", container.Image);
+        Assert.Null(container.ImagePullPolicy); // Kubernetes' default: Always for :latest, else IfNotPresent
         Assert.Equal(
             ["serve", "--control-plane", "http://slipway.ml:5000", "--endpoint", Endpoint, "--host", "0.0.0.0", "--port", "8080", "--grpc-port", "8081",
              "--model-cache", "/data/model-cache", "--poll-interval", "2s", "--inference-log-dir", "s3://ml-artifacts/slipway"],
@@ -82,7 +84,7 @@ public sealed class DeployKubernetesCommandTests : IAsyncLifetime
             var manifests = Manifests.Parse(await File.ReadAllTextAsync(file));
             var deployment = manifests.Deployment(ObjectName);
             ManifestAssertions.AssertWorkload(deployment, expectedHttpPort: ServingDeploymentOptions.HttpPort);
-            Assert.Equal(2, deployment.Spec.Replicas); // defaults: --replicas follows --min-replicas
+            Assert.Null(deployment.Spec.Replicas); // the autoscaler (min 2) sets it
             ManifestAssertions.AssertNoLiteralSecrets(deployment);
             var login = Assert.Single(deployment.Spec.Template.Spec.Containers).Env.Where(e => e.ValueFrom?.SecretKeyRef is not null).ToList();
             Assert.Equal([("serving-login", "MLFLOW_TRACKING_USERNAME"), ("serving-login", "MLFLOW_TRACKING_PASSWORD")],
@@ -135,12 +137,12 @@ public sealed class DeployKubernetesCommandTests : IAsyncLifetime
 
     [Theory]
     [InlineData("--min-replicas", "5", "--max-replicas", "2", "--max-replicas (2) must not be less than --min-replicas (5)")]
-    [InlineData("--cpu-target", "150", "--replicas", "2", "--cpu-target must be a percentage from 1 to 100 (got 150)")]
-    [InlineData("--replicas", "20", "--max-replicas", "10", "--replicas (20) must be between --min-replicas (2) and --max-replicas (10)")]
+    [InlineData("--cpu-target", "150", "--min-replicas", "2", "--cpu-target must be a percentage from 1 to 100 (got 150)")]
+    [InlineData("--min-replicas", "0", "--max-replicas", "10", "--min-replicas must be at least 1 (got 0)")]
     [InlineData("--memory-limit", "lots", "--namespace", "ml", "--memory-limit must be a Kubernetes quantity")]
-    [InlineData("--namespace", "ML_Prod", "--replicas", "2", "--namespace must be a DNS label")]
-    [InlineData("--credentials-secret", "my secret", "--replicas", "2", "--credentials-secret must be a Secret name")]
-    [InlineData("--env-from-secret", "Keys!", "--replicas", "2", "--env-from-secret must be a Secret name")]
+    [InlineData("--namespace", "ML_Prod", "--min-replicas", "2", "--namespace must be a DNS label")]
+    [InlineData("--credentials-secret", "my secret", "--min-replicas", "2", "--credentials-secret must be a Secret name")]
+    [InlineData("--env-from-secret", "Keys!", "--min-replicas", "2", "--env-from-secret must be a Secret name")]
     public async Task DeployKubernetes_BadOptions_UsageErrorWithoutAskingTheServer(string flag, string value, string otherFlag, string otherValue, string message)
     {
         // An unreachable server: had the command asked it, the error would be "cannot reach", with exit code 1.

@@ -96,8 +96,17 @@ public sealed class DockerfileTests
         var values = new YamlDotNet.RepresentationModel.YamlStream();
         values.Load(new StringReader(System.IO.File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "values.yaml"))));
         var image = (YamlDotNet.RepresentationModel.YamlMappingNode)((YamlDotNet.RepresentationModel.YamlMappingNode)values.Documents[0].RootNode)["image"];
-        Assert.Equal(KubernetesExecutorOptions.DefaultImage, $"{image["repository"]}:{image["tag"]}");
+        // An empty tag takes the chart's appVersion (templates/_helpers.tpl, slipway.image).
+        var tag = image["tag"].ToString() is { Length: > 0 } set ? set : AppVersion();
+        Assert.Equal(KubernetesExecutorOptions.DefaultImage, $"{image["repository"]}:{tag}");
         Assert.Contains($"docker build -t {KubernetesExecutorOptions.DefaultImage} .", System.IO.File.ReadAllText(RepositoryPaths.Dockerfile));
+    }
+
+    private static string AppVersion()
+    {
+        var chart = new YamlDotNet.RepresentationModel.YamlStream();
+        chart.Load(new StringReader(System.IO.File.ReadAllText(Path.Combine(RepositoryPaths.Chart, "Chart.yaml"))));
+        return ((YamlDotNet.RepresentationModel.YamlMappingNode)chart.Documents[0].RootNode)["appVersion"].ToString();
     }
 
     [Fact]

@@ -22,21 +22,22 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public async Task Template_DefaultValues_ControlPlaneWithProbesSecretsAndTwoReplicas()
+    public async Task Template_DefaultValues_OneControlPlaneReplicaOnSqliteWithProbes()
     {
         var manifests = Manifests.Parse(await Support.Helm.TemplateAsync("slipway"));
 
         var deployment = Assert.Single(manifests.Deployments);
         Assert.Equal("slipway", deployment.Metadata.Name);
-        Assert.Equal(2, deployment.Spec.Replicas);
+        // One replica on SQLite under /data renders without any Secret; several need PostgreSQL and object storage.
+        Assert.Equal(1, deployment.Spec.Replicas);
         ManifestAssertions.AssertWorkload(deployment, expectedHttpPort: 5000);
         ManifestAssertions.AssertNoLiteralSecrets(deployment);
         var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
-        Assert.Equal("ghcr.io/slipway/slipway:latest", container.Image);
+        // The empty image.tag takes the chart's appVersion; no pull policy leaves Kubernetes' (Always for :latest).
+        Assert.Equal("ghcr.io/slipway/slipway:" + ChartAppVersion(), container.Image);
+        Assert.Null(container.ImagePullPolicy);
         Assert.Equal(["server", "--host", "0.0.0.0", "--port", "5000", "--grpc-port", "5001"], container.Args);
-        var backend = Assert.Single(container.Env, e => e.Name == "SLIPWAY_BACKEND_STORE_URI");
-        Assert.Equal("slipway-backend-store", backend.ValueFrom.SecretKeyRef.Name);
-        Assert.Equal("uri", backend.ValueFrom.SecretKeyRef.Key);
+        Assert.DoesNotContain(container.Env, e => e.Name == "SLIPWAY_BACKEND_STORE_URI");
 
         ManifestAssertions.AssertServiceReaches(manifests.Service("slipway"), deployment, ("http", 5000), ("grpc", 5001));
         // Several replicas and a UI whose interactive pages stay connected to one replica: the Service keeps clients on one.
@@ -76,7 +77,8 @@ public sealed class HelmChartTests
         Assert.Equal("fraud", ArgumentAfter(fraudContainer.Args, "--endpoint"));
         Assert.DoesNotContain("--file", fraudContainer.Args);
         Assert.Equal("1Gi", fraudContainer.Resources.Requests["memory"].ToString());
-        Assert.Equal(2, fraud.Spec.Replicas);
+        // The autoscaler owns the replica count: a count in the Deployment would undo its scaling on every upgrade.
+        Assert.All(manifests.Deployments.Where(d => d != controlPlane), d => Assert.Null(d.Spec.Replicas));
         Assert.Equal("serving-login", Assert.Single(fraudContainer.Env, e => e.Name == "MLFLOW_TRACKING_PASSWORD").ValueFrom.SecretKeyRef.Name);
         // The inference log goes to the control plane's artifact store, with the same settings and Secrets.
         Assert.Equal("s3://ml-artifacts/slipway", ArgumentAfter(fraudContainer.Args, "--inference-log-dir"));
@@ -122,9 +124,11 @@ public sealed class HelmChartTests
     }
 
     [Theory]
-    [InlineData("controlPlane.backendStore.existingSecret=", "controlPlane.replicas > 1 needs PostgreSQL")]
+    [InlineData("controlPlane.replicas=2", "controlPlane.replicas > 1 needs PostgreSQL")]
     [InlineData("endpoints[0].name=fraud,endpoints[0].hpa.min=6,endpoints[0].hpa.max=3", "endpoint fraud: hpa.min (6) must not exceed hpa.max (3)")]
     [InlineData("endpoints[0].replicas=2", "every entry of endpoints needs a name")]
+    [InlineData("endpoints[0].name=fraud,endpoints[0].replicas=2", "endpoint fraud: replicas is not a setting, the endpoint's HorizontalPodAutoscaler owns the count")]
+    [InlineData("controlPlane.replicas=2,controlPlane.backendStore.existingSecret=pg", "controlPlane.replicas > 1 needs controlPlane.artifacts.destination")]
     [InlineData("endpoints[0].name=fraud,serving.inferenceLog=true", "serving.inferenceLog needs controlPlane.artifacts.destination")]
     public async Task Template_InconsistentValues_FailsWithReason(string values, string reason)
     {
@@ -133,6 +137,10 @@ public sealed class HelmChartTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains(reason, result.Error);
     }
+
+    private static string ChartAppVersion() =>
+        File.ReadLines(Path.Combine(RepositoryPaths.Chart, "Chart.yaml"))
+            .Single(line => line.StartsWith("appVersion:", StringComparison.Ordinal))["appVersion:".Length..].Trim().Trim('"');
 
     private static string ArgumentAfter(IList<string> args, string flag)
     {

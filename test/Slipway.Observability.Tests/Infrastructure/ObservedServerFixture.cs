@@ -135,7 +135,7 @@ public sealed class ObservedServerFixture : IAsyncLifetime
     }
 
     /// <summary>A loopback port nothing listens on (bound, then released), so notifications to it fail.</summary>
-    private static int ClosedPort()
+    internal static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

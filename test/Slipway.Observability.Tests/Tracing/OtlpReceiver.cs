@@ -34,6 +34,10 @@ internal sealed class OtlpReceiver : IAsyncDisposable
 
     public ConcurrentQueue<ReceivedSpan> Spans { get; } = new();
 
+    /// <summary>Every export body as received, so a test can look for secret bytes anywhere in it (not only in the
+    /// string attributes the decoder keeps).</summary>
+    public ConcurrentQueue<byte[]> Exports { get; } = new();
+
     /// <summary>Every request the receiver got, on any path: a server with tracing off must send none.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
@@ -56,6 +60,7 @@ internal sealed class OtlpReceiver : IAsyncDisposable
             context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
             return;
         }
+        Exports.Enqueue(body.ToArray());
         foreach (var span in OtlpTraceDecoder.Decode(body.GetBuffer().AsSpan(0, (int)body.Length)))
             Spans.Enqueue(span);
         context.Response.ContentType = "application/x-protobuf";

@@ -54,7 +54,7 @@ public sealed class TracingTests
     }
 
     [Fact]
-    public async Task Telemetry_PostgresBackend_ExportsNpgsqlCommandSpansInTheRequestTrace()
+    public async Task Telemetry_PostgresBackend_ExportsNpgsqlSpansInRequestTracesButNoneForIdlePolls()
     {
         await using var database = await PostgresDatabase.CreateAsync();
         await using var receiver = await OtlpReceiver.StartAsync();
@@ -63,6 +63,8 @@ public sealed class TracingTests
         var backend = new UriBuilder(database.Uri) { Password = Secret }.Uri.AbsoluteUri;
         await using var server = await SlipwayTestServer.StartAsync(backend, options => PointAt(options, receiver, service, enabled: null));
         using var traffic = new ServerTraffic(server);
+        // Idle: the webhook dispatcher (every 2 s), the schedulers and the outbox gauges query the database meanwhile.
+        await Task.Delay(TimeSpan.FromSeconds(5));
 
         await traffic.PostOkAsync("api/2.0/mlflow/experiments/create", new { name = "pg-traced-" + Guid.NewGuid().ToString("N")[..8] });
 
@@ -71,7 +73,49 @@ public sealed class TracingTests
         var command = await receiver.WaitForSpanAsync(
             s => s.ServiceName == service && s.Scope == "Npgsql" && s.TraceId == request.TraceId, "Npgsql command in the request's trace");
         Assert.Equal("postgresql", command.Attributes["db.system.name"]);
+        // Spans are exported in the order they ended, so the idle polls' spans (had they been kept) came before these.
+        Assert.DoesNotContain(receiver.Spans, s => s.Scope == "Npgsql" && s.ParentSpanId.Length == 0);
         Assert.DoesNotContain(receiver.Spans, s => s.Attributes.Values.Any(v => v.Contains(Secret, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Telemetry_WebhookDelivery_ExportsHostButNeverThePathOrQueryOfTheUrl()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var subscriberHost = new RawHttpSubscriber();
+        var service = "slipway-hook-trace-" + Guid.NewGuid().ToString("N")[..8];
+        await using var server = await SlipwayTestServer.StartAsync(configure: options =>
+        {
+            PointAt(options, receiver, service, enabled: null);
+            options.Registry.Webhooks.AllowLocalAddresses = true;
+            options.Registry.Webhooks.PollInterval = TimeSpan.FromMilliseconds(200);
+        });
+        using var traffic = new ServerTraffic(server);
+        // Shaped like a Slack incoming-webhook URL, whose last path segment is the credential, plus a query token.
+        const string pathSecret = "XyZ9pathsecret4b7e";
+        const string querySecret = "qUerytoken81c2";
+        var subscriber = new Uri($"http://127.0.0.1:{subscriberHost.Port}/services/T0001/B0002/{pathSecret}?token={querySecret}");
+        var model = "hook-traced-" + Guid.NewGuid().ToString("N")[..8];
+        await traffic.PostOkAsync("api/slipway/v1/webhooks", new { name = model + "-hook", url = subscriber.AbsoluteUri, events = new[] { "registered_model.created" } });
+
+        await traffic.PostOkAsync("api/2.0/mlflow/registered-models/create", new { name = model });
+
+        var delivery = await receiver.WaitForSpanAsync(
+            // HttpClient spans are process-wide: other tests' clients show up too, so match the subscriber's address.
+            s => s.ServiceName == service && s.Kind == 3
+                && s.Attributes.GetValueOrDefault("url.full", "").StartsWith(subscriber.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal),
+            "webhook delivery (HttpClient)");
+        Assert.Equal(subscriber.GetLeftPart(UriPartial.Authority), delivery.Attributes["url.full"]);
+        Assert.Equal("127.0.0.1", delivery.Attributes["server.address"]);
+        Assert.True(subscriberHost.Requests >= 1);
+        foreach (var secret in new[] { pathSecret, querySecret, "/services/T0001" })
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(secret);
+            Assert.False(receiver.Exports.Any(export => export.AsSpan().IndexOf(bytes) >= 0),
+                $"'{secret}' was exported in: " + string.Join(", ", receiver.Spans
+                    .Where(s => s.Name.Contains(secret, StringComparison.Ordinal) || s.Attributes.Values.Any(v => v.Contains(secret, StringComparison.Ordinal)))
+                    .Select(s => $"{s.Scope}:{s.Name} {string.Join(";", s.Attributes.Select(a => a.Key + "=" + a.Value))}")));
+        }
     }
 
     [Fact]
