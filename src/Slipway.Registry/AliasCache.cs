@@ -13,6 +13,9 @@ public sealed class AliasCache(RegistryOptions options, TimeProvider clock)
     private readonly ConcurrentDictionary<(string Model, string Alias), Entry> _entries = new();
     private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
 
+    // Moved by InvalidateAll: it covers models with no entry yet, whose lookups may be in flight during a resync.
+    private long _epoch;
+
     private sealed record Entry(long? Version, long ExpiresAt);
 
     public bool TryGet(string model, string alias, out long? version)
@@ -27,7 +30,8 @@ public sealed class AliasCache(RegistryOptions options, TimeProvider clock)
     }
 
     /// <summary>Read before a database lookup and passed to <see cref="Set"/>: a lookup that overlapped an invalidation is not cached.</summary>
-    public long Generation(string model) => _generations.GetValueOrDefault(model);
+    /// <remarks>The model's generation plus the global epoch: both only grow, so any invalidation changes the sum.</remarks>
+    public long Generation(string model) => Interlocked.Read(ref _epoch) + _generations.GetValueOrDefault(model);
 
     public void Set(string model, string alias, long? version, long generation)
     {
@@ -51,7 +55,9 @@ public sealed class AliasCache(RegistryOptions options, TimeProvider clock)
     /// <summary>Forgets every entry (another replica's changes may have been missed, e.g. while a change feed reconnected).</summary>
     public void InvalidateAll()
     {
-        foreach (var model in _entries.Keys.Select(k => k.Model).Distinct(StringComparer.Ordinal).ToList())
-            Invalidate(model);
+        // The epoch moves first, so no lookup that started before this call (for any model, cached or not) stores
+        // what it read afterwards.
+        Interlocked.Increment(ref _epoch);
+        _entries.Clear();
     }
 }

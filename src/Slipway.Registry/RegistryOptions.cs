@@ -31,7 +31,14 @@ public sealed class WebhookOptions
     /// <summary>Attempts in all (first try included) before a delivery is marked failed.</summary>
     public int MaxAttempts { get; set; } = 8;
 
+    /// <summary>
+    /// How long one send may take, connecting included; at most <see cref="MaxRequestTimeout"/>, so that a send and
+    /// the recording of its attempt end well inside the delivery lease a replica claims it for (two minutes).
+    /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest <see cref="RequestTimeout"/>: half the store's two-minute delivery lease.</summary>
+    public static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// Whether deliveries may go to loopback, link-local (including the cloud metadata address 169.254.169.254) and
@@ -42,4 +49,16 @@ public sealed class WebhookOptions
 
     /// <summary>How often the dispatcher looks for due deliveries when nothing signals it (other replicas' events).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Every problem with these settings, as configuration keys name them.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (MaxAttempts < 1)
+            problems.Add($"Registry:Webhooks:MaxAttempts must be at least 1 (got {MaxAttempts}).");
+        if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > MaxRequestTimeout)
+            problems.Add($"Registry:Webhooks:RequestTimeout must be positive and at most {MaxRequestTimeout} (got {RequestTimeout}): "
+                + "a send must end well within the two-minute delivery lease.");
+        return problems;
+    }
 }

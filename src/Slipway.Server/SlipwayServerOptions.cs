@@ -86,8 +86,7 @@ public sealed class SlipwayServerOptions
         problems.AddRange(Monitoring.Validate());
         problems.AddRange(Pipelines.Validate());
         problems.AddRange(Telemetry.Validate());
-        if (Registry.Webhooks.MaxAttempts < 1)
-            problems.Add($"Registry:Webhooks:MaxAttempts must be at least 1 (got {Registry.Webhooks.MaxAttempts}).");
+        problems.AddRange(Registry.Webhooks.Validate());
         return problems;
     }
 }

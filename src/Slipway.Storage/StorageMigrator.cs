@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Slipway.Storage;
 
@@ -40,22 +42,55 @@ public static class StorageMigrator
     /// </summary>
     private static async Task MigrateUnderAdvisoryLockAsync(SlipwayDbContext db, CancellationToken ct)
     {
+        // EF's Migrate creates a missing database, but only when it opens the connection itself: the lock needs the
+        // connection open first, so the database is created here (a replica losing that race sees 42P04 and goes on).
+        await CreateDatabaseIfMissingAsync(db, ct);
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock({0})", [MigrationLockKey], ct);
+            // Another replica's migration can take minutes: the wait has no command timeout and is not under the
+            // retry strategy (a timed-out, re-run lock wait would crash-loop the waiting replica); ct still ends it.
+            await RunLockCommandAsync(db, "SELECT pg_advisory_lock(@key)", ct);
             try
             {
                 await db.Database.MigrateAsync(ct);
             }
             finally
             {
-                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock({0})", [MigrationLockKey], CancellationToken.None);
+                await RunLockCommandAsync(db, "SELECT pg_advisory_unlock(@key)", CancellationToken.None);
             }
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    private static async Task CreateDatabaseIfMissingAsync(SlipwayDbContext db, CancellationToken ct)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (await creator.ExistsAsync(ct))
+            return;
+        try
+        {
+            await creator.CreateAsync(ct);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState is "42P04" or "23505")
+        {
+            // Another replica created it between the check and the CREATE DATABASE (23505 when both raced in the
+            // catalog itself).
+        }
+    }
+
+    private static async Task RunLockCommandAsync(SlipwayDbContext db, string sql, CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        var key = command.CreateParameter();
+        key.ParameterName = "key";
+        key.Value = MigrationLockKey;
+        command.Parameters.Add(key);
+        await command.ExecuteNonQueryAsync(ct);
     }
 }

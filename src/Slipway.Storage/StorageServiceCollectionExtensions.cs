@@ -27,7 +27,12 @@ public static class StorageServiceCollectionExtensions
         var store = BackendStore.Parse(backendStoreUri);
         services.AddSingleton(store);
         services.AddSingleton(new WriteGate(store.Provider));
-        services.AddPooledDbContextFactory<SlipwayDbContext>(options => Configure(options, store));
+        services.AddPooledDbContextFactory<SlipwayDbContext>((provider, options) =>
+        {
+            Configure(options, store);
+            // EF interceptors registered in DI join the context's (a test injects connection faults this way).
+            options.AddInterceptors(provider.GetServices<IInterceptor>());
+        });
         services.AddSingleton<StoreExecutor>();
         services.AddSlipwayChangeFeed(store);
         if (store.Provider == StorageProvider.Sqlite)

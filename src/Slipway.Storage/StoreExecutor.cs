@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Slipway.Core.Errors;
 using Slipway.Storage.ChangeFeed;
 
 namespace Slipway.Storage;
@@ -9,7 +10,9 @@ namespace Slipway.Storage;
 /// How every store reads and writes: reads on short-lived pooled contexts; writes through the <see cref="WriteGate"/>
 /// in one transaction, re-run when they lose a unique-key race, and timed into <see cref="StorageMetrics"/>. Both run
 /// under the provider's execution strategy, so a transient failure (a dropped connection, a PostgreSQL failover,
-/// serialization failure or deadlock) re-runs the whole read or transaction. The changes a write announces
+/// serialization failure or deadlock) re-runs the whole read, or a transaction that failed before its COMMIT was sent;
+/// a connection lost once the COMMIT was sent is answered with a 503-class error, never re-run (the commit may have
+/// been applied). The changes a write announces
 /// (<see cref="SlipwayDbContext.AnnounceChange"/>) go out on the <see cref="IChangeFeed"/> with its commit.
 /// </summary>
 internal sealed class StoreExecutor(IDbContextFactory<SlipwayDbContext> factory, WriteGate gate, ChangeFeedBase changes)
@@ -58,6 +61,7 @@ internal sealed class StoreExecutor(IDbContextFactory<SlipwayDbContext> factory,
             {
                 db.ChangeTracker.Clear();
                 db.ClearPendingChanges();
+                var commitSent = false;
                 try
                 {
                     // Once a write has started it runs to completion even if the client goes away, so an answered
@@ -68,6 +72,7 @@ internal sealed class StoreExecutor(IDbContextFactory<SlipwayDbContext> factory,
                     var announced = db.PendingChanges.ToArray();
                     if (announced.Length > 0)
                         await changes.EnlistAsync(db, announced);
+                    commitSent = true;
                     await transaction.CommitAsync(CancellationToken.None);
                     if (announced.Length > 0)
                         changes.Committed(announced);
@@ -79,9 +84,31 @@ internal sealed class StoreExecutor(IDbContextFactory<SlipwayDbContext> factory,
                     // serialized). Re-running the transaction sees the winner's row and takes the idempotent path
                     // (same param value accepted, tag updated) or reports the duplicate (experiment or model name).
                 }
+                catch (Exception e) when (commitSent && IsConnectionLost(e))
+                {
+                    // The COMMIT was sent and no answer came back: PostgreSQL may have applied it. Re-running the work
+                    // (as the retry strategy would for this transient failure) could create a second run or number a
+                    // model version twice, so the caller is told instead; a failure before the COMMIT is retried.
+                    throw new SlipwayException(ErrorCode.TemporarilyUnavailable, CommitOutcomeUnknownMessage);
+                }
             }
         });
     }
+
+    /// <summary>The error a write gets when the connection was lost after its COMMIT was sent.</summary>
+    public const string CommitOutcomeUnknownMessage =
+        "The database connection was lost while committing; the change may or may not have been applied. Check before retrying.";
+
+    /// <summary>
+    /// A failure that leaves a sent COMMIT's outcome unknown: the connection broke or timed out (PostgreSQL only; an
+    /// error PostgreSQL itself answered, other than a shutdown of the connection, means the COMMIT was not applied).
+    /// </summary>
+    public static bool IsConnectionLost(Exception e) => e switch
+    {
+        Npgsql.PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        Npgsql.NpgsqlException or TimeoutException or IOException => true,
+        _ => e.InnerException is { } inner && IsConnectionLost(inner),
+    };
 
     public static bool IsUniqueViolation(Exception e) => e switch
     {

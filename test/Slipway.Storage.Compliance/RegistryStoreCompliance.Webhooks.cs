@@ -95,12 +95,13 @@ public abstract partial class RegistryStoreCompliance
             var (first, second) = (due[0].Delivery, due[1].Delivery);
             Assert.True(first.NextAttemptTimestamp < second.NextAttemptTimestamp);
 
-            await Store.RecordDeliveryAttemptAsync(first.Id, false, 500, "boom", t + 2, t + 100, Ct);
-            await Store.RecordDeliveryAttemptAsync(second.Id, false, null, "timeout", t + 2, null, Ct);
+            Assert.True(await Store.RecordDeliveryAttemptAsync(first.Id, due[0].ClaimedUntil, false, 500, "boom", t + 2, t + 100, Ct));
+            Assert.True(await Store.RecordDeliveryAttemptAsync(second.Id, due[1].ClaimedUntil, false, null, "timeout", t + 2, null, Ct));
 
             Assert.Empty(await Store.GetDueDeliveriesAsync(t + 50, 10, Ct));
             Assert.Equal(t + 100, await Store.GetNextDeliveryTimeAsync(Ct));
-            await Store.RecordDeliveryAttemptAsync(first.Id, true, 200, null, t + 100, null, Ct);
+            var retry = Assert.Single(await Store.GetDueDeliveriesAsync(t + 100, 10, Ct), d => d.Delivery.WebhookId == webhook.Id);
+            Assert.True(await Store.RecordDeliveryAttemptAsync(first.Id, retry.ClaimedUntil, true, 200, null, t + 100, null, Ct));
             var log = await DeliveriesAsync(webhook);
             Assert.Equal([second.Id, first.Id], log.Select(d => d.Id));
             Assert.Equal((DeliveryStatus.Failed, 1, (int?)null, "timeout"), (log[0].Status, log[0].Attempts, log[0].LastStatusCode, log[0].LastError));

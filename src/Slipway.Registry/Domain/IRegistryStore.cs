@@ -114,8 +114,13 @@ public interface IRegistryStore
     /// </summary>
     Task<IReadOnlyList<DueDelivery>> GetDueDeliveriesAsync(long now, int max, CancellationToken ct);
 
-    /// <summary>Records an attempt: delivered, retry at <paramref name="nextAttempt"/>, or failed for good when it is null.</summary>
-    Task RecordDeliveryAttemptAsync(long deliveryId, bool delivered, int? statusCode, string? error, long now, long? nextAttempt, CancellationToken ct);
+    /// <summary>
+    /// Records an attempt: delivered, retry at <paramref name="nextAttempt"/>, or failed for good when it is null; only
+    /// while the delivery is still claimed by the lease ending at <paramref name="claimedUntil"/>
+    /// (<see cref="DueDelivery.ClaimedUntil"/>). False when it is not (another replica took it over after the lease
+    /// passed, or the delivery was deleted): nothing is recorded then.
+    /// </summary>
+    Task<bool> RecordDeliveryAttemptAsync(long deliveryId, long claimedUntil, bool delivered, int? statusCode, string? error, long now, long? nextAttempt, CancellationToken ct);
 
     /// <summary>The earliest next attempt of any pending delivery, so the dispatcher can sleep until then.</summary>
     Task<long?> GetNextDeliveryTimeAsync(CancellationToken ct);

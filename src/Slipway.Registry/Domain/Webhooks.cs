@@ -33,5 +33,9 @@ public sealed record WebhookDelivery(
     int? LastStatusCode,
     string? LastError);
 
-/// <summary>A due delivery with what the dispatcher needs to send it.</summary>
-public sealed record DueDelivery(WebhookDelivery Delivery, string Url, string Secret);
+/// <summary>
+/// A due delivery with what the dispatcher needs to send it. <paramref name="ClaimedUntil"/> is the end of the lease
+/// the store claimed it with: passed back when recording the attempt, it fences off a claimer whose lease another
+/// replica has since taken over.
+/// </summary>
+public sealed record DueDelivery(WebhookDelivery Delivery, string Url, string Secret, long ClaimedUntil = 0);

@@ -17,8 +17,11 @@ namespace Slipway.Registry.Webhooks;
 /// </summary>
 public sealed partial class WebhookDispatcher : BackgroundService
 {
-    private const int BatchSize = 32;
     private const int MaxConcurrentSends = 8;
+
+    // One wave: every claimed delivery is being sent from the moment it is claimed, so each claim's lease only has to
+    // outlast one send (RequestTimeout, validated to fit) and its recording, not a queue of sends ahead of it.
+    private const int BatchSize = MaxConcurrentSends;
     private const int MaxErrorLength = 256;
     private const string UserAgent = "Slipway-Webhooks/1";
     private static readonly TimeSpan ErrorDelay = TimeSpan.FromSeconds(1);
@@ -151,7 +154,8 @@ public sealed partial class WebhookDispatcher : BackgroundService
         }
         try
         {
-            await _store.RecordDeliveryAttemptAsync(delivery.Id, delivered, statusCode, error, now, nextAttempt, ct);
+            if (!await _store.RecordDeliveryAttemptAsync(delivery.Id, due.ClaimedUntil, delivered, statusCode, error, now, nextAttempt, ct))
+                LogClaimLost(_logger, delivery.Id, delivery.WebhookId);
             return true;
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -219,4 +223,7 @@ public sealed partial class WebhookDispatcher : BackgroundService
 
     [LoggerMessage(EventId = 3104, Level = LogLevel.Error, Message = "Webhook dispatch failed; retrying in {Delay}")]
     private static partial void LogDispatchFailed(ILogger logger, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Webhook delivery {DeliveryId} to webhook {WebhookId} was taken over by another replica after its claim's lease passed; this attempt was not recorded")]
+    private static partial void LogClaimLost(ILogger logger, long deliveryId, long webhookId);
 }

@@ -71,7 +71,11 @@ internal sealed partial class EfRegistryStore
 
     /// <summary>
     /// How long a delivery handed to a dispatcher stays out of other replicas' reach: longer than any send plus its
-    /// recording takes, short enough that a replica dying mid-send delays the re-send only briefly.
+    /// recording takes (a dispatcher claims only as many as it sends at once, each send bounded by
+    /// <c>RequestTimeout</c>, at most half this), short enough that a replica dying mid-send delays the re-send only
+    /// briefly. Lease times come from the claiming replica's clock: replicas' clocks are assumed to agree to well
+    /// within a minute (NTP); a replica whose clock runs ahead could take over a delivery still being sent, which the
+    /// fencing in <see cref="RecordDeliveryAttemptAsync"/> turns into one extra send, never a second recorded attempt.
     /// </summary>
     internal static readonly TimeSpan DeliveryLease = TimeSpan.FromMinutes(2);
 
@@ -106,7 +110,7 @@ internal sealed partial class EfRegistryStore
                     .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptTime, leaseEnd), ct);
                 // The delivery as it was due: its scheduled time, not the lease, is what the dispatcher reports.
                 if (won == 1)
-                    claimed.Add(new DueDelivery(RegistryRowMapping.ToDelivery(candidate.Delivery), candidate.Url, candidate.Secret));
+                    claimed.Add(new DueDelivery(RegistryRowMapping.ToDelivery(candidate.Delivery), candidate.Url, candidate.Secret, leaseEnd));
             }
             return claimed;
         }, ct);
@@ -114,13 +118,16 @@ internal sealed partial class EfRegistryStore
 
     private sealed record DueCandidate(WebhookDeliveryRow Delivery, string Url, string Secret);
 
-    public Task RecordDeliveryAttemptAsync(long deliveryId, bool delivered, int? statusCode, string? error, long now, long? nextAttempt, CancellationToken ct) =>
+    public Task<bool> RecordDeliveryAttemptAsync(long deliveryId, long claimedUntil, bool delivered, int? statusCode, string? error, long now, long? nextAttempt, CancellationToken ct) =>
         WriteAsync(async db =>
         {
-            var row = await db.WebhookDeliveries.AsTracking().FirstOrDefaultAsync(d => d.Id == deliveryId, ct);
-            // The webhook (and its log) may have been deleted while the attempt was in flight.
+            // The claim's lease end is its fencing token: if the lease passed and another replica claimed the delivery
+            // (moving its next attempt to a later lease end) or recorded an attempt, this claimer records nothing.
+            // No row: the webhook (and its log) was deleted while the attempt was in flight.
+            var row = await db.WebhookDeliveries.AsTracking()
+                .FirstOrDefaultAsync(d => d.Id == deliveryId && d.Status == DeliveryStatus.Pending && d.NextAttemptTime == claimedUntil, ct);
             if (row is null)
-                return;
+                return false;
             row.Attempts++;
             row.LastStatusCode = statusCode;
             row.LastError = error;
@@ -138,6 +145,7 @@ internal sealed partial class EfRegistryStore
             {
                 row.Status = DeliveryStatus.Failed;
             }
+            return true;
         }, ct);
 
     public Task<long?> GetNextDeliveryTimeAsync(CancellationToken ct) =>

@@ -116,6 +116,9 @@ internal sealed partial class EfTrackingStore : IAsyncDisposable
         using var _ = await gate.EnterAsync(CancellationToken.None);
         await using var db = await factory.CreateDbContextAsync();
         var strategy = db.Database.CreateExecutionStrategy();
+        // Unlike StoreExecutor's writes, a group whose COMMIT was sent but not answered is re-run whole: that is safe
+        // because every statement is idempotent (metric points ON CONFLICT DO NOTHING, a param with the same value is
+        // accepted, tags and latest metrics are upserts), so a group applied twice stores what it stores once.
         return await strategy.ExecuteAsync(async () =>
         {
             var outcomes = new Exception?[group.Count];

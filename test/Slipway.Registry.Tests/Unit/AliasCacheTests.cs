@@ -62,6 +62,34 @@ public sealed class AliasCacheTests
     }
 
     [Fact]
+    public void Set_LookupOfAnUncachedModelOverlappedInvalidateAll_NotCached()
+    {
+        // A lookup for a model with no entry reads the generation, then a resync forgets everything, then the lookup
+        // (which may have read the database before the missed change) finishes.
+        var generation = _cache.Generation("uncached");
+
+        _cache.InvalidateAll();
+        _cache.Set("uncached", "champion", 1, generation);
+
+        Assert.False(_cache.TryGet("uncached", "champion", out _));
+        _cache.Set("uncached", "champion", 2, _cache.Generation("uncached"));
+        Assert.True(_cache.TryGet("uncached", "champion", out var version));
+        Assert.Equal(2, version);
+    }
+
+    [Fact]
+    public void Set_LookupOverlappedInvalidateOfTheModelAfterInvalidateAll_NotCached()
+    {
+        _cache.InvalidateAll();
+        var generation = _cache.Generation("m");
+
+        _cache.Invalidate("m");
+        _cache.Set("m", "champion", 1, generation);
+
+        Assert.False(_cache.TryGet("m", "champion", out _));
+    }
+
+    [Fact]
     public void TryGet_JustBeforeLifetime_Hit()
     {
         _cache.Set("m", "champion", 1, _cache.Generation("m"));

@@ -40,13 +40,13 @@ public class FakeWebhookStore : DispatchProxy
         _ => throw new NotSupportedException(targetMethod?.Name),
     };
 
-    private Task Record(object?[] args)
+    private Task<bool> Record(object?[] args)
     {
-        var attempt = new RecordedAttempt((long)args[0]!, (bool)args[1]!, (int?)args[2], (string?)args[3], (long)args[4]!, (long?)args[5]);
+        var attempt = new RecordedAttempt((long)args[0]!, (bool)args[2]!, (int?)args[3], (string?)args[4], (long)args[5]!, (long?)args[6]);
         // Each delivery is attempted once per test: recorded means no longer due.
         _pending.TryRemove(attempt.DeliveryId, out _);
         Attempts.Enqueue(attempt);
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 
     public async Task<RecordedAttempt> WaitForAttemptAsync(long deliveryId)

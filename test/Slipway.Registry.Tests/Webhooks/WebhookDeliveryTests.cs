@@ -116,7 +116,7 @@ public sealed class WebhookDeliveryTests
         await using var receiver = await WebhookReceiver.StartAsync(_ => release.Task);
         try
         {
-            await using var server = await StartServerAsync(requestTimeout: TimeSpan.FromMinutes(2));
+            await using var server = await StartServerAsync(requestTimeout: WebhookOptions.MaxRequestTimeout);
             using var client = server.CreateClient();
             client.Timeout = TimeSpan.FromSeconds(30);
             var (id, _) = await CreateWebhookAsync(client, "slow", receiver.Url("/hook"), ["*"]);

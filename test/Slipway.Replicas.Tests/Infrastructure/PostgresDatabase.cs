@@ -24,7 +24,8 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     /// <summary><c>postgresql://…/&lt;name&gt;</c>, as <c>--backend-store-uri</c> takes it.</summary>
     public string Uri { get; }
 
-    public static async Task<PostgresDatabase> CreateAsync()
+    /// <summary>A new database name on the test server; created now unless <paramref name="create"/> is false (the server under test must then create it).</summary>
+    public static async Task<PostgresDatabase> CreateAsync(bool create = true)
     {
         var server = Environment.GetEnvironmentVariable(ServerVariable);
         if (string.IsNullOrWhiteSpace(server))
@@ -37,7 +38,8 @@ internal sealed class PostgresDatabase : IAsyncDisposable
             Pooling = false,
         }.ConnectionString;
         var database = new PostgresDatabase(name, new UriBuilder(server) { Path = "/" + name }.Uri.AbsoluteUri, admin);
-        await database.ExecuteAsync($"CREATE DATABASE \"{name}\"");
+        if (create)
+            await database.ExecuteAsync($"CREATE DATABASE \"{name}\"");
         return database;
     }
 

@@ -13,7 +13,7 @@ namespace Slipway.Replicas.Tests.Infrastructure;
 public sealed class ReplicaPair : IAsyncLifetime
 {
     /// <summary>The endpoint reconcile interval and alias cache lifetime of both replicas.</summary>
-    public static readonly TimeSpan PollingFallback = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan PollingFallback = TimeSpan.FromMinutes(10);
 
     public const string Model = "replicated-model";
     public const string Endpoint = "replicated";

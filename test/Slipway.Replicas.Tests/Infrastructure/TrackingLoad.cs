@@ -12,7 +12,8 @@ namespace Slipway.Replicas.Tests.Infrastructure;
 internal sealed class TrackingLoad
 {
     private const int BatchesPerRun = 5;
-    private const int MetricsPerBatch = 20;
+    public const int MetricsPerBatch = 20;
+    public const int ParamsPerBatch = 1;
 
     private readonly IReadOnlyList<ReplicaProcess> _replicas;
     private readonly string _experimentId;
@@ -26,12 +27,22 @@ internal sealed class TrackingLoad
     /// <summary>Per run id: metric points and params answered OK.</summary>
     public ConcurrentDictionary<string, (int Metrics, int Params)> Acknowledged { get; } = new();
 
-    /// <summary>Answers other than 200 (and exceptions), described.</summary>
+    /// <summary>
+    /// Per run id: log-batch requests answered 503 TEMPORARILY_UNAVAILABLE because the connection was lost after their
+    /// COMMIT was sent, so each may or may not be stored.
+    /// </summary>
+    public ConcurrentDictionary<string, int> AmbiguousBatches { get; } = new();
+
+    /// <summary>runs/create requests answered that way: each may or may not have created a run (whose id the client never learnt).</summary>
+    public int AmbiguousCreates => _ambiguousCreates;
+
+    /// <summary>Answers other than 200 and the ambiguous-commit 503 (and exceptions), described.</summary>
     public ConcurrentQueue<string> Failures { get; } = new();
 
     public int Requests => _requests;
 
     private int _requests;
+    private int _ambiguousCreates;
 
     /// <summary>Runs <paramref name="clients"/> clients until <paramref name="duration"/> has passed.</summary>
     public async Task RunAsync(int clients, TimeSpan duration)
@@ -45,7 +56,9 @@ internal sealed class TrackingLoad
         var turn = client;
         while (!stop.IsCancellationRequested)
         {
-            var created = await SendAsync(turn++, "api/2.0/mlflow/runs/create", new { experiment_id = _experimentId, run_name = $"client-{client}" });
+            var (created, createAmbiguous) = await SendAsync(turn++, "api/2.0/mlflow/runs/create", new { experiment_id = _experimentId, run_name = $"client-{client}" });
+            if (createAmbiguous)
+                Interlocked.Increment(ref _ambiguousCreates);
             if (created is null)
                 continue;
             var runId = created.Value.GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()!;
@@ -57,14 +70,20 @@ internal sealed class TrackingLoad
                     .Select(i => new { key = "loss", value = 1.0 / (1 + batch * MetricsPerBatch + i), timestamp = now, step = batch * MetricsPerBatch + i })
                     .ToArray();
                 var parameters = new[] { new { key = "p" + batch.ToString(CultureInfo.InvariantCulture), value = client.ToString(CultureInfo.InvariantCulture) } };
-                if (await SendAsync(turn++, "api/2.0/mlflow/runs/log-batch", new { run_id = runId, metrics, @params = parameters }) is not null)
-                    Acknowledged.AddOrUpdate(runId, (MetricsPerBatch, 1), (_, c) => (c.Metrics + MetricsPerBatch, c.Params + 1));
+                var (logged, ambiguous) = await SendAsync(turn++, "api/2.0/mlflow/runs/log-batch", new { run_id = runId, metrics, @params = parameters });
+                if (logged is not null)
+                    Acknowledged.AddOrUpdate(runId, (MetricsPerBatch, ParamsPerBatch), (_, c) => (c.Metrics + MetricsPerBatch, c.Params + ParamsPerBatch));
+                else if (ambiguous)
+                    AmbiguousBatches.AddOrUpdate(runId, 1, (_, n) => n + 1);
             }
         }
     }
 
-    /// <summary>One request to replica <c>turn % 2</c>; the answer when it was 200, else null (and the failure is recorded).</summary>
-    private async Task<System.Text.Json.JsonElement?> SendAsync(int turn, string path, object body)
+    /// <summary>
+    /// One request to replica <c>turn % 2</c>: the answer when it was 200; else null, with Ambiguous set for the
+    /// commit-outcome-unknown 503 and any other failure recorded.
+    /// </summary>
+    private async Task<(System.Text.Json.JsonElement? Answer, bool Ambiguous)> SendAsync(int turn, string path, object body)
     {
         Interlocked.Increment(ref _requests);
         var replica = _replicas[turn % _replicas.Count];
@@ -72,13 +91,21 @@ internal sealed class TrackingLoad
         {
             var (status, answer) = await replica.Http.PostAsync(path, body);
             if (status == HttpStatusCode.OK)
-                return answer;
+                return (answer, false);
+            if (status == HttpStatusCode.ServiceUnavailable && IsCommitOutcomeUnknown(answer))
+                return (null, true);
             Failures.Enqueue($"{replica.Name} {path}: {(int)status} {answer}");
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             Failures.Enqueue($"{replica.Name} {path}: {e.GetType().Name} {e.Message}");
         }
-        return null;
+        return (null, false);
     }
+
+    private static bool IsCommitOutcomeUnknown(System.Text.Json.JsonElement answer) =>
+        answer.ValueKind == System.Text.Json.JsonValueKind.Object
+        && answer.TryGetProperty("error_code", out var code) && code.GetString() == "TEMPORARILY_UNAVAILABLE"
+        && answer.TryGetProperty("message", out var message)
+        && message.GetString()?.Contains("may or may not have been applied", StringComparison.Ordinal) == true;
 }

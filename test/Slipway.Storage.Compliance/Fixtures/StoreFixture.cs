@@ -15,6 +15,9 @@ public abstract class StoreFixture : IAsyncLifetime
     public ITrackingStore Store =>
         _services?.GetRequiredService<ITrackingStore>() ?? throw new InvalidOperationException("The fixture has not been initialised.");
 
+    /// <summary>Services added before the storage's (e.g. an EF interceptor that injects faults).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     /// <summary>Creates an empty database and returns its backend store URI.</summary>
     protected abstract Task<string> CreateDatabaseAsync();
 
@@ -25,6 +28,7 @@ public abstract class StoreFixture : IAsyncLifetime
     {
         var uri = await CreateDatabaseAsync();
         var services = new ServiceCollection();
+        ConfigureServices?.Invoke(services);
         services.AddSlipwayStorage(uri);
         _services = services.BuildServiceProvider();
         await _services.MigrateSlipwayStorageAsync();
