@@ -70,12 +70,16 @@ internal static partial class ArtifactEndpoints
     }
 
     /// <summary>
-    /// <c>attachment</c> with the name twice (RFC 6266): <c>filename*</c> in UTF-8 percent-encoding (RFC 5987) for
-    /// clients that read it, and a quoted ASCII <c>filename</c> with every other character replaced by <c>_</c>.
-    /// Header values must be visible ASCII, so a raw <c>è</c> or a control character would fail the whole response.
+    /// <c>attachment; filename=NAME</c> exactly as MLflow sends it when the name is an RFC 9110 token (the recorded
+    /// MLflow traces compare it byte for byte). Any other name is given twice (RFC 6266): <c>filename*</c> in UTF-8
+    /// percent-encoding (RFC 5987) for clients that read it, and a quoted ASCII <c>filename</c> with every other
+    /// character replaced by <c>_</c>. Header values must be visible ASCII, so a raw <c>è</c> or a control character
+    /// would fail the whole response.
     /// </summary>
     internal static string ContentDisposition(string name)
     {
+        if (name.Length > 0 && name.All(IsTokenChar))
+            return "attachment; filename=" + name;
         var fallback = string.Create(name.Length, name, static (span, source) =>
         {
             for (var i = 0; i < source.Length; i++)
@@ -84,6 +88,11 @@ internal static partial class ArtifactEndpoints
         var value = new ContentDispositionHeaderValue("attachment") { FileName = fallback, FileNameStar = name };
         return value.ToString();
     }
+
+    // tchar of RFC 9110 §5.6.2: visible ASCII except separators.
+    private static bool IsTokenChar(char c) =>
+        c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9'
+            or '!' or '#' or '$' or '%' or '&' or '\'' or '*' or '+' or '-' or '.' or '^' or '_' or '`' or '|' or '~';
 
     /// <summary>RFC 9110 §13.1.5: the range applies only when If-Range is a strong entity tag equal to the current one.</summary>
     private static bool IfRangeMatches(string ifRange, string? eTag) =>
