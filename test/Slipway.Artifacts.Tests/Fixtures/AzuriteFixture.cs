@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Slipway.Testing;
 
 namespace Slipway.Artifacts.Tests.Fixtures;
 
@@ -9,7 +10,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     // Azurite's documented development account; it is public and only valid against the emulator.
     private const string DevAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    private EmulatorProcess? _emulator;
+    private NodeToolProcess? _emulator;
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DevAccountKey};BlobEndpoint=http://127.0.0.1:{_emulator!.Port}/devstoreaccount1;";
@@ -25,7 +26,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _emulator = await EmulatorProcess.StartAsync("azurite-blob", (port, data) =>
+        _emulator = await NodeToolProcess.StartAsync("azurite-blob", (port, data) =>
             ["--blobHost", "127.0.0.1", "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--location", data, "--silent", "--skipApiVersionCheck", "--loose"]);
         await ContainerClient().CreateIfNotExistsAsync();
     }

@@ -1,4 +1,5 @@
 using Amazon.S3;
+using Slipway.Testing;
 
 namespace Slipway.Artifacts.Tests.Fixtures;
 
@@ -9,7 +10,7 @@ namespace Slipway.Artifacts.Tests.Fixtures;
 public sealed class S3ServerFixture : IAsyncLifetime
 {
     public const string Bucket = "slipway-test";
-    private EmulatorProcess? _emulator;
+    private NodeToolProcess? _emulator;
 
     public string ServiceUrl => $"http://127.0.0.1:{_emulator!.Port}";
 
@@ -30,7 +31,7 @@ public sealed class S3ServerFixture : IAsyncLifetime
         new(Bucket, prefix ?? "t-" + Guid.NewGuid().ToString("N"), Options());
 
     public async Task InitializeAsync() =>
-        _emulator = await EmulatorProcess.StartAsync("s3rver", (port, data) =>
+        _emulator = await NodeToolProcess.StartAsync("s3rver", (port, data) =>
             ["-d", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--address", "127.0.0.1", "--silent", "--configure-bucket", Bucket]);
 
     public Task DisposeAsync()

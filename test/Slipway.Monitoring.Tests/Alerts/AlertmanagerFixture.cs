@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Slipway.Testing;
 
 namespace Slipway.Monitoring.Tests.Alerts;
 
@@ -63,7 +64,7 @@ public sealed class AlertmanagerFixture : IAsyncLifetime
         // The free port can be taken between the probe and the start; a few tries cover that race.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = LocalPorts.Free();
             BaseUrl = $"http://127.0.0.1:{port}";
             _process = Start(binary, config, port);
             if (await WaitReadyAsync(_process))
@@ -116,12 +117,6 @@ public sealed class AlertmanagerFixture : IAsyncLifetime
         return false;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private void Append(string? line)
     {

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Slipway.Observability.Tests.Infrastructure;
+using Slipway.Testing;
 
 namespace Slipway.Observability.Tests.Scraping;
 
@@ -42,7 +43,7 @@ internal sealed class PrometheusServer : IDisposable
     public static async Task<PrometheusServer> StartAsync(Uri target, params string[] ruleFiles)
     {
         var folder = Directory.CreateTempSubdirectory("slipway-prometheus-").FullName;
-        var port = FreePort();
+        var port = LocalPorts.Free();
         var rules = string.Join("", ruleFiles.Select(f => $"\n  - \"{f}\""));
         var config = $"""
             global:
@@ -156,10 +157,4 @@ internal sealed class PrometheusServer : IDisposable
             _output.AppendLine(line);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

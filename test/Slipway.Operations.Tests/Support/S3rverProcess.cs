@@ -1,7 +1,6 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
 using Slipway.Artifacts;
+using Slipway.Testing;
 
 namespace Slipway.Operations.Tests.Support;
 
@@ -13,14 +12,12 @@ namespace Slipway.Operations.Tests.Support;
 public sealed class S3rverProcess : IDisposable
 {
     public const string Bucket = "slipway-gc";
-    private readonly Process _process;
-    private readonly string _dataDirectory;
+    private readonly NodeToolProcess _process;
 
-    private S3rverProcess(Process process, int port, string dataDirectory)
+    private S3rverProcess(NodeToolProcess process)
     {
         _process = process;
-        _dataDirectory = dataDirectory;
-        ServiceUrl = $"http://127.0.0.1:{port}";
+        ServiceUrl = $"http://127.0.0.1:{process.Port}";
     }
 
     public string ServiceUrl { get; }
@@ -45,77 +42,9 @@ public sealed class S3rverProcess : IDisposable
         ["Slipway__Artifacts__S3__SecretAccessKey"] = "S3RVER",
     };
 
-    public static async Task<S3rverProcess> StartAsync()
-    {
-        var script = Path.Combine(RepositoryRoot(), "test", "clients", "node", "node_modules", ".bin", "s3rver");
-        if (!File.Exists(script))
-            throw new InvalidOperationException($"{script} is missing; run `npm ci` in test/clients/node (./scripts/test.sh does).");
-        var port = FreePort();
-        var data = Directory.CreateTempSubdirectory("slipway-s3rver-").FullName;
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { script, "-d", data, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--address", "127.0.0.1", "--silent", "--configure-bucket", Bucket })
-            start.ArgumentList.Add(argument);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new S3rverProcess(process, port, data);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            if (process.HasExited)
-                throw new InvalidOperationException($"s3rver exited with {process.ExitCode} before listening.");
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return server;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-            catch (SocketException)
-            {
-                server.Dispose();
-                throw new TimeoutException($"s3rver did not listen on port {port} within 60 s.");
-            }
-        }
-    }
+    public static async Task<S3rverProcess> StartAsync() =>
+        new(await NodeToolProcess.StartAsync("s3rver", (port, data) =>
+            ["-d", data, "-p", port.ToString(CultureInfo.InvariantCulture), "--address", "127.0.0.1", "--silent", "--configure-bucket", Bucket]));
 
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        _process.Dispose();
-        Directory.Delete(_dataDirectory, recursive: true);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Slipway.slnx")))
-                return folder.FullName;
-        }
-        throw new InvalidOperationException($"No Slipway.slnx above {AppContext.BaseDirectory}; run the tests from a checkout of the repository.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public void Dispose() => _process.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Slipway.Testing;
 
 namespace Slipway.Replicas.Tests.Infrastructure;
 
@@ -12,7 +13,7 @@ internal sealed class WebhookReceiver : IDisposable
 
     public WebhookReceiver()
     {
-        var port = FreePort();
+        var port = LocalPorts.Free();
         Url = $"http://127.0.0.1:{port}/hook/";
         _listener.Prefixes.Add(Url);
         _listener.Start();
@@ -57,10 +58,4 @@ internal sealed class WebhookReceiver : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 }

@@ -3,20 +3,20 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Slipway.Artifacts.Tests.Fixtures;
+namespace Slipway.Testing;
 
 /// <summary>
-/// A storage emulator from test/clients/node (installed by the test command's <c>npm ci</c>) run with <c>node</c> on
+/// A protocol peer from test/clients/node (azurite, s3rver) (installed by the test command's <c>npm ci</c>) run with <c>node</c> on
 /// 127.0.0.1 and a free port, with its data in a temp folder. Missing Node.js or packages fail the test: the
-/// artifact-store suite must run against the real protocol servers, never silently skip them.
+/// suites that use it must run against the real protocol servers, never silently skip them.
 /// </summary>
-internal sealed class EmulatorProcess : IDisposable
+public sealed class NodeToolProcess : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private EmulatorProcess(Process process, int port, string dataDirectory)
+    private NodeToolProcess(Process process, int port, string dataDirectory)
     {
         _process = process;
         Port = port;
@@ -28,12 +28,12 @@ internal sealed class EmulatorProcess : IDisposable
     public string DataDirectory { get; }
 
     /// <summary>Starts <c>node_modules/.bin/<paramref name="tool"/></c> with the arguments <paramref name="arguments"/> builds from (port, data folder), and waits until the port accepts connections.</summary>
-    public static async Task<EmulatorProcess> StartAsync(string tool, Func<int, string, IEnumerable<string>> arguments)
+    public static async Task<NodeToolProcess> StartAsync(string tool, Func<int, string, IEnumerable<string>> arguments)
     {
         var script = Path.Combine(NodeClients.Folder(), "node_modules", ".bin", tool);
         if (!File.Exists(script))
             throw new InvalidOperationException($"{script} is missing; run `npm ci` in test/clients/node (./scripts/test.sh does).");
-        var port = FreePort();
+        var port = LocalPorts.Free();
         var data = Path.Combine(Path.GetTempPath(), $"slipway-{tool}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(data);
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -49,7 +49,7 @@ internal sealed class EmulatorProcess : IDisposable
         {
             throw new InvalidOperationException($"node could not be started ({e.Message}); install Node.js 18 or later and run ./scripts/test.sh.", e);
         }
-        var emulator = new EmulatorProcess(process, port, data);
+        var emulator = new NodeToolProcess(process, port, data);
         process.OutputDataReceived += (_, e) => emulator.Append(e.Data);
         process.ErrorDataReceived += (_, e) => emulator.Append(e.Data);
         process.BeginOutputReadLine();
@@ -97,12 +97,6 @@ internal sealed class EmulatorProcess : IDisposable
             return _output.ToString();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {

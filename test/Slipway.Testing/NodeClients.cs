@@ -1,7 +1,7 @@
-namespace Slipway.Artifacts.Tests.Fixtures;
+namespace Slipway.Testing;
 
 /// <summary>Finds test/clients/node by walking up from the test binaries to the repository root (the folder holding Slipway.slnx).</summary>
-internal static class NodeClients
+public static class NodeClients
 {
     public static string Folder()
     {
