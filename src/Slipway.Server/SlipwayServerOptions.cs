@@ -60,6 +60,13 @@ public sealed class SlipwayServerOptions
     /// <summary>OpenTelemetry tracing (<c>Slipway:Telemetry</c>): off unless enabled or an OTLP endpoint is set.</summary>
     public Slipway.Server.Telemetry.TelemetryOptions Telemetry { get; } = new();
 
+    /// <summary>Authentication and access control (<c>Slipway:Auth</c>, <c>--auth</c>); see docs/security.md.</summary>
+    public Slipway.Security.SecurityOptions Auth { get; } = new();
+
+    /// <summary>Listen beyond loopback with authentication off (<c>--insecure-no-auth</c>): anyone who can reach the
+    /// port is an administrator. Refused without this flag.</summary>
+    public bool InsecureNoAuth { get; set; }
+
     /// <summary>Sets the users holding the approver role from a comma-separated list.</summary>
     public void SetApprovers(string approvers) =>
         Registry.Roles[Slipway.Registry.Domain.ApprovalPolicy.DefaultApproverRole] = approvers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();

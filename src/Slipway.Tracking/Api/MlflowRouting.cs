@@ -20,17 +20,20 @@ public static partial class MlflowRouting
     public static IEndpointConventionBuilder MapRpc(this IEndpointRouteBuilder group, string method, string pattern, string name, string policy, MlflowHandler handler) =>
         group.MapMethods(pattern, [method], async context =>
             {
-                var result = await InvokeAsync(context, handler);
+                var result = await InvokeAsync(context, handler, policy, name);
                 await result.ExecuteAsync(context);
             })
             .WithDisplayName(method + " " + name)
             .RequireAuthorization(policy);
 
-    public static async Task<IResult> InvokeAsync(HttpContext context, MlflowHandler handler)
+    /// <summary>Reads the arguments, runs the per-resource check of <paramref name="policy"/> (when given), then the handler.</summary>
+    public static async Task<IResult> InvokeAsync(HttpContext context, MlflowHandler handler, string? policy = null, string? rpcName = null)
     {
         try
         {
             using var args = await ReadArgsAsync(context);
+            if (policy is not null)
+                await RpcAuthorization.AuthorizeAsync(context, policy, rpcName ?? policy, args);
             return await handler(args, context);
         }
         catch (Exception exception) when (ToError(exception) is { } error)
