@@ -7,6 +7,13 @@
 #
 # The tag matches KubernetesExecutorOptions.DefaultImage and the Helm chart's default image, so that the pipelines'
 # Kubernetes executor and the chart pull the same thing. See docs/kubernetes.md.
+#
+# The default command listens on every interface, so it turns authentication on: the first start creates the
+# administrator `admin` from SLIPWAY_ADMIN_PASSWORD (at least 12 characters), which later starts no longer need:
+#
+#   docker run -p 5000:5000 -v slipway-data:/data -e SLIPWAY_ADMIN_PASSWORD="$(cat admin-password)" ghcr.io/slipway/slipway:latest
+#
+# Behind a network that already controls access, `server --host 0.0.0.0 --insecure-no-auth` runs without it.
 
 # ---- build: restore with only the project files first, so that a source change does not throw the restore layer away
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -19,6 +26,7 @@ COPY src/Slipway.Artifacts/Slipway.Artifacts.csproj src/Slipway.Artifacts/
 COPY src/Slipway.Client/Slipway.Client.csproj src/Slipway.Client/
 COPY src/Slipway.Storage/Slipway.Storage.csproj src/Slipway.Storage/
 COPY src/Slipway.Tracking/Slipway.Tracking.csproj src/Slipway.Tracking/
+COPY src/Slipway.Security/Slipway.Security.csproj src/Slipway.Security/
 COPY src/Slipway.Registry/Slipway.Registry.csproj src/Slipway.Registry/
 COPY src/Slipway.Serving/Slipway.Serving.csproj src/Slipway.Serving/
 COPY src/Slipway.Monitoring/Slipway.Monitoring.csproj src/Slipway.Monitoring/
@@ -60,4 +68,5 @@ USER $APP_UID
 # listens on 8080/8081 unless told otherwise.
 EXPOSE 5000 5001
 ENTRYPOINT ["dotnet", "/app/slipway.dll"]
-CMD ["server", "--host", "0.0.0.0"]
+# Listening beyond loopback needs authentication (or an explicit --insecure-no-auth): `slipway server` refuses otherwise.
+CMD ["server", "--host", "0.0.0.0", "--auth"]

@@ -9,7 +9,7 @@ internal static class LoadTestApp
     [
         new StartupScenario(), new LogBatchScenario(), new LogMetricScenario(), new SearchScenario(), new HistoryScenario(), new IdleMemoryScenario(),
         new RegistrySearchScenario(), new ServingScenario(), new DriftReportScenario(), new MonitorRunScenario(),
-        new TrainScenario(), new PipelineServerScenario(), new Ui.UiScenario(),
+        new TrainScenario(), new PipelineServerScenario(), new Ui.UiScenario(), new AuthScenario(),
     ];
 
     public static async Task<int> RunAsync(string[] args)

@@ -12,7 +12,8 @@ internal sealed record LoadTestOptions(IReadOnlyList<string> Scenarios, bool Qui
                        drift-report (slipway monitor report on 2 × 1M-row Parquet files), monitor-run (a monitor over a
                        day of 5M logged requests), train (slipway train, LightGBM on a 1M × 30 Parquet file),
                        ui (the web UI in headless Chromium through Playwright: a run page with 10 metrics × 100,000
-                       steps, a runs table of 10,000 runs; needs /usr/bin/chromium), or all (default)
+                       steps, a runs table of 10,000 runs; needs /usr/bin/chromium), auth (the fixed cost of a call with
+                       authentication off, HTTP Basic and a Bearer token), or all (default)
           --quick      small budgets: a smoke run whose figures are not comparable with the targets
           --server     the slipway executable (default: src/Slipway.Cli/bin/Release/net10.0/slipway;
                        build it first with `dotnet build -c Release src/Slipway.Cli`)
@@ -24,7 +25,7 @@ internal sealed record LoadTestOptions(IReadOnlyList<string> Scenarios, bool Qui
                        or DOTNET_EnableEventPipe=1 for a CPU profile (see bench/README.md)
         """;
 
-    public static readonly string[] AllScenarios = ["startup", "logbatch", "logmetric", "search", "history", "idle-memory", "registry-search", "serving", "drift-report", "monitor-run", "train", "pipeline-server", "ui"];
+    public static readonly string[] AllScenarios = ["startup", "logbatch", "logmetric", "search", "history", "idle-memory", "registry-search", "serving", "drift-report", "monitor-run", "train", "pipeline-server", "ui", "auth"];
 
     /// <summary>Parses the arguments; null with a message when they are wrong.</summary>
     public static (LoadTestOptions? Options, string? Error) Parse(IReadOnlyList<string> args)

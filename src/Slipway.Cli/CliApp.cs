@@ -36,6 +36,10 @@ public static class CliApp
             MonitorCommands.Create(clientCommands),
             PipelineCommands.Create(clientCommands),
             TrainCommand.Create(clientCommands),
+            UsersCommands.Create(clientCommands),
+            UsersCommands.WhoAmI(clientCommands),
+            TokensCommands.Create(clientCommands),
+            PermissionsCommands.Create(clientCommands),
         };
 
         var parseResult = root.Parse(args);

@@ -10,6 +10,7 @@ public sealed partial class SlipwayClient
 {
     private const string MlflowPrefix = "api/2.0/mlflow/";
     private const string SlipwayPrefix = "api/slipway/v1/";
+    private const string AdminPrefix = "api/2.0/slipway/";
     private const int MaxErrorBodyChars = 64 * 1024;
 
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
@@ -77,8 +78,14 @@ public sealed partial class SlipwayClient
     /// <summary>Sends the request and turns a non-success answer into <see cref="SlipwayApiException"/>. The caller disposes the response.</summary>
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken ct)
     {
-        if (UserName is not null && request.Headers.Authorization is null)
-            request.Headers.Authorization = BasicAuthorization();
+        // A token wins over a user name, as in MLflow's client (which checks MLFLOW_TRACKING_TOKEN first).
+        if (request.Headers.Authorization is null)
+        {
+            if (Token is not null)
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+            else if (UserName is not null)
+                request.Headers.Authorization = BasicAuthorization();
+        }
         var response = await _http.SendAsync(request, completion, ct).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
             return response;

@@ -21,6 +21,9 @@ public sealed partial class SlipwayClient : IDisposable
     /// <summary>The environment variable MLflow clients read the HTTP Basic password from.</summary>
     public const string PasswordVariable = "MLFLOW_TRACKING_PASSWORD";
 
+    /// <summary>The environment variable MLflow clients read a bearer token from; it wins over user name and password.</summary>
+    public const string TokenVariable = "MLFLOW_TRACKING_TOKEN";
+
     /// <summary>The address used when <see cref="TrackingUriVariable"/> is not set.</summary>
     public static readonly Uri DefaultBaseAddress = new("http://127.0.0.1:5000/");
 
@@ -69,9 +72,17 @@ public sealed partial class SlipwayClient : IDisposable
     public string? Password { get; init; }
 
     /// <summary>
+    /// An access token (a Slipway personal or endpoint token <c>slw_…</c>, or an OpenID Connect JWT) sent as
+    /// <c>Authorization: Bearer</c>. When set it wins over <see cref="UserName"/> and <see cref="Password"/>, as in
+    /// MLflow's client; null sends no bearer token.
+    /// </summary>
+    public string? Token { get; init; }
+
+    /// <summary>
     /// Creates a client for the server named by <c>MLFLOW_TRACKING_URI</c>, or <see cref="DefaultBaseAddress"/>
-    /// when it is not set, with the credentials of <c>MLFLOW_TRACKING_USERNAME</c> and <c>MLFLOW_TRACKING_PASSWORD</c>
-    /// when they are set. Only <c>http</c> and <c>https</c> tracking URIs are supported.
+    /// when it is not set, with the bearer token of <c>MLFLOW_TRACKING_TOKEN</c> and the credentials of
+    /// <c>MLFLOW_TRACKING_USERNAME</c> and <c>MLFLOW_TRACKING_PASSWORD</c> when they are set (the token is sent when
+    /// both are). Only <c>http</c> and <c>https</c> tracking URIs are supported.
     /// </summary>
     /// <exception cref="InvalidOperationException">The variable is set but is not an http(s) URI.</exception>
     public static SlipwayClient FromEnvironment()
@@ -85,6 +96,7 @@ public sealed partial class SlipwayClient : IDisposable
         {
             UserName = NullIfEmpty(Environment.GetEnvironmentVariable(UserNameVariable)),
             Password = NullIfEmpty(Environment.GetEnvironmentVariable(PasswordVariable)),
+            Token = NullIfEmpty(Environment.GetEnvironmentVariable(TokenVariable)),
         };
     }
 

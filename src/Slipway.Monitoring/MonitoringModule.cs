@@ -9,6 +9,7 @@ using Slipway.Monitoring.Alerts;
 using Slipway.Monitoring.Api;
 using Slipway.Monitoring.InferenceLog;
 using Slipway.Monitoring.Monitors;
+using Slipway.Tracking.Api;
 
 namespace Slipway.Monitoring;
 
@@ -38,6 +39,7 @@ public static class MonitoringModule
         services.AddSingleton<MonitoringMetrics>();
         services.AddSingleton<MonitorRunner>();
         services.AddSingleton<MonitorService>();
+        services.AddSingleton<IRpcResourceResolver, MonitorResolver>();
         services.AddSingleton<MonitorScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<MonitorScheduler>());
         return services;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Slipway.Core.Audit;
 using Slipway.Registry.Api;
 using Slipway.Registry.Webhooks;
+using Slipway.Tracking.Api;
 
 namespace Slipway.Registry;
 
@@ -23,6 +24,7 @@ public static class RegistryModule
         services.AddSingleton<AliasCache>();
         services.AddSingleton<WebhookSignal>();
         services.AddSingleton<RegistryService>();
+        services.AddSingleton<IRpcResourceResolver, ModelResolver>();
         services.AddHostedService<WebhookDispatcher>();
         return services;
     }

@@ -55,9 +55,26 @@ public sealed partial class RegistryService
     /// </summary>
     public async Task<ModelVersion> ResolveModelUriAsync(string? uri, CancellationToken ct)
     {
+        var (modelName, alias, selector) = ParseModelUri(uri);
+        if (alias is not null)
+            return await GetModelVersionByAliasAsync(modelName, alias, ct);
+        if (long.TryParse(selector, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
+            return await GetModelVersionAsync(modelName, number, ct);
+        var stages = string.Equals(selector, "latest", StringComparison.OrdinalIgnoreCase) ? [] : new[] { selector! };
+        var latest = await GetLatestVersionsAsync(modelName, stages, ct);
+        return latest.MaxBy(v => v.Version)
+            ?? throw SlipwayException.NotFound($"No versions of registered model '{modelName}' match '{selector}'.");
+    }
+
+    /// <summary>
+    /// Splits a <c>models:/</c> URI into the model's name and either an alias or a selector (a version number, a stage
+    /// or <c>latest</c>); INVALID_PARAMETER_VALUE when it is not one. Also how permission checks find the model.
+    /// </summary>
+    public static (string Name, string? Alias, string? Selector) ParseModelUri(string? uri)
+    {
         const string scheme = "models:/";
         if (string.IsNullOrEmpty(uri) || !uri.StartsWith(scheme, StringComparison.Ordinal))
-            throw SlipwayException.InvalidParameter($"Not a model URI: '{uri}'. Expected models:/<name>/<version>, models:/<name>@<alias> or models:/<name>/<stage>.");
+            throw InvalidModelUri(uri);
         var rest = uri[scheme.Length..].TrimEnd('/');
         // As MLflow's _parse_model_uri: a '/' separates name and version or stage; without one, the last '@' the alias.
         var slash = rest.LastIndexOf('/');
@@ -65,20 +82,16 @@ public sealed partial class RegistryService
         {
             var at = rest.LastIndexOf('@');
             if (at <= 0 || at == rest.Length - 1)
-                throw SlipwayException.InvalidParameter($"Not a model URI: '{uri}'. Expected models:/<name>/<version>, models:/<name>@<alias> or models:/<name>/<stage>.");
-            return await GetModelVersionByAliasAsync(rest[..at], rest[(at + 1)..], ct);
+                throw InvalidModelUri(uri);
+            return (rest[..at], rest[(at + 1)..], null);
         }
         if (slash == 0)
-            throw SlipwayException.InvalidParameter($"Not a model URI: '{uri}'. Expected models:/<name>/<version>, models:/<name>@<alias> or models:/<name>/<stage>.");
-        var modelName = rest[..slash];
-        var selector = rest[(slash + 1)..];
-        if (long.TryParse(selector, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number))
-            return await GetModelVersionAsync(modelName, number, ct);
-        var stages = string.Equals(selector, "latest", StringComparison.OrdinalIgnoreCase) ? [] : new[] { selector };
-        var latest = await GetLatestVersionsAsync(modelName, stages, ct);
-        return latest.MaxBy(v => v.Version)
-            ?? throw SlipwayException.NotFound($"No versions of registered model '{modelName}' match '{selector}'.");
+            throw InvalidModelUri(uri);
+        return (rest[..slash], null, rest[(slash + 1)..]);
     }
+
+    private static SlipwayException InvalidModelUri(string? uri) =>
+        SlipwayException.InvalidParameter($"Not a model URI: '{uri}'. Expected models:/<name>/<version>, models:/<name>@<alias> or models:/<name>/<stage>.");
 
     private static readonly Regex AliasPattern = new(@"^[\w\-]*$", RegexOptions.CultureInvariant);
     private static readonly Regex VersionLikeAlias = new(@"^[vV]\d+$", RegexOptions.CultureInvariant);

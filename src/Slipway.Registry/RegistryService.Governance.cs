@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Slipway.Core.Audit;
 using Slipway.Core.Errors;
 using Slipway.Core.Paging;
@@ -85,15 +86,34 @@ public sealed partial class RegistryService
     /// <summary>
     /// Approves as <paramref name="audit"/>'s actor: not the requester, holding the policy's approver role, once per
     /// request. The gates are checked again, since the source run may have changed; the approval that completes
-    /// the count applies the change.
+    /// the count applies the change. With access control on, the role is the signed-in <paramref name="user"/>'s
+    /// (see <see cref="HoldsRole"/>).
     /// </summary>
+    public Task<ApprovalRequest> ApproveAsync(long id, string? comment, AuditContext audit, ClaimsPrincipal? user, CancellationToken ct) =>
+        DecideAsync(id, approve: true, comment, audit, user, ct);
+
+    public Task<ApprovalRequest> RejectAsync(long id, string? comment, AuditContext audit, ClaimsPrincipal? user, CancellationToken ct) =>
+        DecideAsync(id, approve: false, comment, audit, user, ct);
+
+    /// <summary>Approves without a principal: only for servers without access control (the configured role lists decide).</summary>
     public Task<ApprovalRequest> ApproveAsync(long id, string? comment, AuditContext audit, CancellationToken ct) =>
-        DecideAsync(id, approve: true, comment, audit, ct);
+        DecideAsync(id, approve: true, comment, audit, null, ct);
 
+    /// <summary>Rejects without a principal: only for servers without access control (the configured role lists decide).</summary>
     public Task<ApprovalRequest> RejectAsync(long id, string? comment, AuditContext audit, CancellationToken ct) =>
-        DecideAsync(id, approve: false, comment, audit, ct);
+        DecideAsync(id, approve: false, comment, audit, null, ct);
 
-    private async Task<ApprovalRequest> DecideAsync(long id, bool approve, string? comment, AuditContext audit, CancellationToken ct)
+    /// <summary>
+    /// Whether the decider holds <paramref name="role"/>. With access control on it is the signed-in user's role (their
+    /// stored roles or single sign-on groups; admins hold every role) and a caller that passes no principal holds none;
+    /// with it off, <see cref="RegistryOptions.Roles"/> lists who holds what by the name the request gives.
+    /// </summary>
+    private bool HoldsRole(AuditContext audit, ClaimsPrincipal? user, string role) =>
+        access is { Enabled: true }
+            ? user is not null && access.HasRole(user, role)
+            : options.HasRole(audit.Actor, role);
+
+    private async Task<ApprovalRequest> DecideAsync(long id, bool approve, string? comment, AuditContext audit, ClaimsPrincipal? user, CancellationToken ct)
     {
         ValidateComment(comment);
         var request = await GetApprovalRequestAsync(id, ct);
@@ -105,7 +125,7 @@ public sealed partial class RegistryService
             throw new SlipwayException(ErrorCode.PermissionDenied, "Deciding an approval request needs a named user (HTTP basic auth user name, e.g. MLFLOW_TRACKING_USERNAME or `slipway --user`).");
         if (string.Equals(audit.Actor, request.Requester, StringComparison.Ordinal))
             throw new SlipwayException(ErrorCode.PermissionDenied, $"User '{audit.Actor}' requested approval request {id} and cannot decide it; another approver must.");
-        if (!options.HasRole(audit.Actor, role))
+        if (!HoldsRole(audit, user, role))
             throw new SlipwayException(ErrorCode.PermissionDenied, $"User '{audit.Actor}' does not hold the '{role}' role required to decide approvals for registered model '{request.ModelName}'.");
         if (approve && policy is not null)
         {

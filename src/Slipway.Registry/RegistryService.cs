@@ -1,6 +1,7 @@
 using Slipway.Core.Audit;
 using Slipway.Core.Errors;
 using Slipway.Core.Paging;
+using Slipway.Core.Security;
 using Slipway.Registry.Domain;
 using Slipway.Registry.Search;
 using Slipway.Registry.Webhooks;
@@ -20,7 +21,8 @@ public sealed partial class RegistryService(
     AliasCache aliases,
     WebhookSignal webhooks,
     TimeProvider clock,
-    IEnumerable<Hooks.IModelVersionCreatedHook>? versionHooks = null)
+    IEnumerable<Hooks.IModelVersionCreatedHook>? versionHooks = null,
+    IAccessControl? access = null)
 {
     private readonly Hooks.IModelVersionCreatedHook[] _versionHooks = versionHooks?.ToArray() ?? [];
 

@@ -58,6 +58,10 @@ public sealed class SecurityOptions
     /// (<c>slipway-data/keys</c>). Share it between replicas so that any replica accepts a session.</summary>
     public string? KeysDirectory { get; set; }
 
+    /// <summary>Let Prometheus scrape <c>/metrics</c> without credentials (default: a signed-in user is needed; give the
+    /// scraper a token, see docs/security.md).</summary>
+    public bool AnonymousMetrics { get; set; }
+
     /// <summary>Origins allowed by CORS; empty (the default) sends no CORS headers at all.</summary>
     public List<string> CorsOrigins { get; } = [];
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using Slipway.Core.Security;
+using Slipway.Security;
 using Slipway.Storage;
 using Slipway.Tracking.Api;
 
@@ -54,11 +55,11 @@ public static class Operations
         app.UseMlflowPathGuard();
         app.UseRouting();
         app.UseHttpMetrics(options => options.ReduceStatusCodeCardinality());
+        app.UseSlipwaySecurity();
         app.UseAuthorization();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
-            .RequireAuthorization(SlipwayPolicies.Operations);
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") })
-            .RequireAuthorization(SlipwayPolicies.Operations);
+        // Probes come from kubelets and load balancers that hold no credentials, and say nothing but up or down.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         app.MapMetrics("/metrics").RequireAuthorization(SlipwayPolicies.Operations);
         return app;
     }

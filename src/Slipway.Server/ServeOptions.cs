@@ -23,6 +23,15 @@ public sealed class ServeOptions
     /// <summary>The <c>slipway server</c> to follow, e.g. <c>http://slipway:5000</c>: endpoint specs, model resolution and downloads.</summary>
     public string? ControlPlane { get; set; }
 
+    /// <summary>
+    /// The user the data plane signs in to the control plane as (HTTP Basic), to read endpoint specs and download models;
+    /// null takes <c>MLFLOW_TRACKING_USERNAME</c>. It needs READ on the endpoints served and on their models.
+    /// </summary>
+    public string? ControlPlaneUserName { get; set; }
+
+    /// <summary>That user's password or personal access token; null takes <c>MLFLOW_TRACKING_PASSWORD</c>.</summary>
+    public string? ControlPlanePassword { get; set; }
+
     /// <summary>The endpoints to serve; empty for every endpoint of the source.</summary>
     public List<string> Endpoints { get; } = [];
 

@@ -12,6 +12,7 @@ using Slipway.Monitoring;
 using Slipway.Pipelines.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Slipway.Registry;
+using Slipway.Security;
 using Slipway.Server.Telemetry;
 using Slipway.Serving;
 using Slipway.Serving.Endpoints;
@@ -47,6 +48,7 @@ public static class SlipwayHost
             options.GrpcPort = grpcPort;
         if (configuration["SLIPWAY_APPROVERS"] is { Length: > 0 } approvers)
             options.SetApprovers(approvers);
+        options.Auth.AdminPassword = configuration["SLIPWAY_ADMIN_PASSWORD"] ?? options.Auth.AdminPassword;
         return options;
     }
 
@@ -94,6 +96,8 @@ public static class SlipwayHost
         builder.Services.AddSlipwayOperations();
         builder.Services.AddSlipwayTelemetry(options.Telemetry);
         builder.Services.AddSlipwayWeb();
+        // Last: it replaces the allow-all policies the modules register and the UI's in-memory data-protection keys.
+        builder.Services.AddSlipwaySecurity(options.Auth, KeysDirectory(options));
 
         var app = builder.Build();
         app.UseSlipwayOperations();
@@ -106,8 +110,20 @@ public static class SlipwayHost
         app.MapMlflowScoring();
         app.MapOipGrpc();
         app.MapSlipwayTracking();
+        app.MapSlipwaySecurity();
         app.MapSlipwayWeb();
         return app;
+    }
+
+    /// <summary>The default folder of the session-cookie keys: beside a SQLite database, else under the working folder.</summary>
+    private static string KeysDirectory(SlipwayServerOptions options)
+    {
+        const string sqlite = "sqlite:///";
+        var uri = options.BackendStoreUri;
+        var folder = uri.StartsWith(sqlite, StringComparison.Ordinal) && Path.GetDirectoryName(uri[sqlite.Length..].Split('?')[0]) is { Length: > 0 } dir
+            ? dir
+            : "slipway-data";
+        return Path.GetFullPath(Path.Combine(folder, "keys"));
     }
 
     /// <summary>Applies pending schema migrations, then starts listening.</summary>

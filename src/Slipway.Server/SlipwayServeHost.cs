@@ -16,10 +16,12 @@ using Slipway.Server.Telemetry;
 using Slipway.Serving;
 using Slipway.Serving.DataPlane;
 using Slipway.Serving.Endpoints;
+using Slipway.Serving.Inference;
 using Slipway.Serving.Logging;
 using Slipway.Serving.Protocols.Grpc;
 using Slipway.Serving.Protocols.Mlflow;
 using Slipway.Serving.Protocols.Oip;
+using Slipway.Serving.Security;
 
 namespace Slipway.Server;
 
@@ -27,6 +29,8 @@ namespace Slipway.Server;
 /// Composes <c>slipway serve</c>: the serving data plane alone — OIP REST and gRPC, MLflow <c>/invocations</c>,
 /// <c>/health/live</c>, <c>/health/ready</c> and <c>/metrics</c> — with endpoint specs from a control plane or a file
 /// and no database: the unit a Kubernetes Deployment replicates. Composition only, like <see cref="SlipwayHost"/>.
+/// Following a control plane, each caller's credentials are checked with it
+/// (<see cref="ControlPlaneInferenceAuthorizer"/>), so its endpoint permissions and tokens hold here too.
 /// </summary>
 public static class SlipwayServeHost
 {
@@ -92,8 +96,8 @@ public static class SlipwayServeHost
             // them (MLFLOW_TRACKING_USERNAME / _PASSWORD), e.g. from a Kubernetes secret.
             services.AddSingleton(_ => new SlipwayClient(new Uri(controlPlane))
             {
-                UserName = NullIfEmpty(Environment.GetEnvironmentVariable(SlipwayClient.UserNameVariable)),
-                Password = NullIfEmpty(Environment.GetEnvironmentVariable(SlipwayClient.PasswordVariable)),
+                UserName = options.ControlPlaneUserName ?? NullIfEmpty(Environment.GetEnvironmentVariable(SlipwayClient.UserNameVariable)),
+                Password = options.ControlPlanePassword ?? NullIfEmpty(Environment.GetEnvironmentVariable(SlipwayClient.PasswordVariable)),
             });
             services.AddSingleton(sp => new RemoteModelSource(sp.GetRequiredService<SlipwayClient>(), options.ModelCacheDirectory));
         }
@@ -109,6 +113,10 @@ public static class SlipwayServeHost
         else
         {
             sourceName = options.ControlPlane!;
+            // The endpoints are the control plane's, and so are the rules on who may call them: each caller's credentials
+            // are checked there once and remembered briefly. (An endpoints file's endpoints have no such owner: open.)
+            services.AddSingleton<IInferenceAuthorizer>(sp => new ControlPlaneInferenceAuthorizer(
+                new Uri(options.ControlPlane!), sp.GetRequiredService<IInferenceTargets>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ControlPlaneInferenceAuthorizer>>()));
             services.AddSingleton<IModelSource>(sp => sp.GetRequiredService<RemoteModelSource>());
             services.AddKeyedSingleton<IEndpointSpecSource>(SourceKey, (sp, _) => new RemoteEndpointSpecSource(sp.GetRequiredService<SlipwayClient>()));
         }

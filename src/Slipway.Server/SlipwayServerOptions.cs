@@ -71,6 +71,10 @@ public sealed class SlipwayServerOptions
     public void SetApprovers(string approvers) =>
         Registry.Roles[Slipway.Registry.Domain.ApprovalPolicy.DefaultApproverRole] = approvers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
+    /// <summary>Whether a --host value only accepts connections from this machine.</summary>
+    public static bool IsLoopback(string host) =>
+        host is "localhost" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
@@ -94,6 +98,11 @@ public sealed class SlipwayServerOptions
         problems.AddRange(Pipelines.Validate());
         problems.AddRange(Telemetry.Validate());
         problems.AddRange(Registry.Webhooks.Validate());
+        problems.AddRange(Auth.Validate());
+        if (!Auth.IsEnabled && !InsecureNoAuth && !IsLoopback(Host))
+            problems.Add($"Refusing to listen on '{Host}' with authentication off: anyone who can reach the port could read and change " +
+                         "everything. Turn authentication on (--auth with SLIPWAY_ADMIN_PASSWORD, see docs/security.md), listen on " +
+                         "127.0.0.1, or pass --insecure-no-auth if the network in front of Slipway controls access.");
         return problems;
     }
 }

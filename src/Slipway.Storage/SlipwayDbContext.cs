@@ -138,6 +138,7 @@ public sealed partial class SlipwayDbContext(DbContextOptions<SlipwayDbContext> 
         ConfigureServing(modelBuilder);
         ConfigureMonitoring(modelBuilder);
         ConfigurePipelines(modelBuilder);
+        ConfigureSecurity(modelBuilder);
     }
 
     private static void MapMetricColumns(

@@ -45,6 +45,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<Slipway.Monitoring.Monitors.IMonitorStore, Monitoring.EfMonitorStore>();
         services.AddSingleton<Slipway.Monitoring.Alerts.IAlertStateStore, Monitoring.EfAlertStateStore>();
         services.AddSingleton<Slipway.Core.Pipelines.IPipelineStore, Pipelines.EfPipelineStore>();
+        services.AddSingleton<Slipway.Core.Security.ISecurityStore, Security.EfSecurityStore>();
         return services;
     }
 

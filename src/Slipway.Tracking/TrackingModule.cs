@@ -27,6 +27,7 @@ public static class TrackingModule
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IArtifactStore>(sp => ArtifactStoreFactory.Create(options.ArtifactsDestination, sp.GetService<ArtifactStoreOptions>()));
         services.AddSingleton<TrackingService>();
+        services.AddSingleton<IRpcResourceResolver, ExperimentResolver>();
         var authorization = services.AddAuthorizationBuilder();
         foreach (var policy in SlipwayPolicies.All)
             authorization.AddPolicy(policy, p => p.RequireAssertion(_ => true));

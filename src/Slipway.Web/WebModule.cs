@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Slipway.Core.Security;
+using Slipway.Security.Ui;
 using Slipway.Web.Assets;
 using Slipway.Web.Components;
 
@@ -15,9 +17,9 @@ public static class WebModule
     public static IServiceCollection AddSlipwayWeb(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        // The UI's circuits and antiforgery tokens are protected with keys held in memory: a circuit never outlives
-        // its process anyway, and nothing is written to the user's profile. Sign-in cookies (issue 9) will need
-        // keys shared by every replica, kept in the backend store.
+        // The UI's circuits and antiforgery tokens are protected with keys held in memory: a circuit never outlives its
+        // process anyway, and nothing is written to the user's profile. With authentication on, the security module
+        // (registered after this) replaces them with persisted keys, which session cookies need.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.Configure<CircuitOptions>(o =>
         {
@@ -32,14 +34,30 @@ public static class WebModule
         return services;
     }
 
-    /// <summary>Maps the pages, their connection hub and the embedded scripts and styles.</summary>
+    /// <summary>Maps the pages, their connection hub, the embedded scripts and styles, and the sign-in form, all with the
+    /// UI's security headers. The pages need the <see cref="SlipwayPolicies.Ui"/> policy; the assets and the sign-in form
+    /// are public (the form uses the styles).</summary>
     public static WebApplication MapSlipwayWeb(this WebApplication app)
     {
         app.UseAntiforgery();
-        app.MapUiAssets();
+        app.Use((context, next) =>
+        {
+            if (context.GetEndpoint()?.Metadata.GetMetadata<UiResponse>() is not null)
+                UiSecurityHeaders.ApplyOnStarting(context.Response);
+            return next(context);
+        });
+        app.MapUiAssets().AllowAnonymous().WithMetadata(UiResponse.Instance);
+        app.MapSlipwayLogin();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
-            .RequireAuthorization(SlipwayPolicies.Ui);
+            .RequireAuthorization(SlipwayPolicies.Ui)
+            .WithMetadata(UiResponse.Instance);
         return app;
+    }
+
+    /// <summary>Marks the endpoints whose responses are the UI's, so they get its security headers.</summary>
+    private sealed class UiResponse
+    {
+        public static readonly UiResponse Instance = new();
     }
 }

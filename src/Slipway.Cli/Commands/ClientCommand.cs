@@ -21,13 +21,14 @@ internal sealed record ClientInvocation(ParseResult ParseResult, SlipwayClient C
 }
 
 /// <summary>
-/// Makes client commands: each gets the shared options (<c>--tracking-uri</c>, <c>--user</c>, <c>--json</c>) and the
+/// Makes client commands: each gets the shared options (<c>--tracking-uri</c>, <c>--user</c>, <c>--token</c>, <c>--json</c>) and the
 /// error handling that turns client failures into messages and exit codes. One instance per command tree.
 /// </summary>
 internal sealed class ClientCommandFactory(CliContext cli)
 {
     public const string DefaultTrackingUri = "http://127.0.0.1:5000";
     public const string UserVariable = "SLIPWAY_USER";
+    public const string TokenVariable = "SLIPWAY_TOKEN";
 
     private readonly Option<string> _trackingUri = new("--tracking-uri")
     {
@@ -44,6 +45,13 @@ internal sealed class ClientCommandFactory(CliContext cli)
             + UserVariable + ", else $" + SlipwayClient.UserNameVariable + "; the password is read from $" + SlipwayClient.PasswordVariable + ".",
     };
 
+    // A token on the command line is visible in process listings; the environment variables are the safer way.
+    private readonly Option<string> _token = new("--token")
+    {
+        Description = "An access token (slw_…) sent as Authorization: Bearer; wins over --user. Default: $"
+            + TokenVariable + ", else $" + SlipwayClient.TokenVariable + ".",
+    };
+
     private readonly Option<bool> _json = new("--json")
     {
         Description = "Print the result as JSON (MLflow wire format) instead of a table.",
@@ -51,11 +59,18 @@ internal sealed class ClientCommandFactory(CliContext cli)
 
     public CliContext Cli => cli;
 
-    public Command Create(string name, string description, Func<ClientInvocation, Task<int>> action)
+    /// <param name="name">The command name.</param>
+    /// <param name="description">The help text.</param>
+    /// <param name="action">What the command does with a connected client.</param>
+    /// <param name="identityUserOption">False for commands whose own <c>--user</c> names the user they act on
+    /// (<c>tokens</c>, <c>permissions</c>); the caller is then named by the environment or <c>--token</c>.</param>
+    public Command Create(string name, string description, Func<ClientInvocation, Task<int>> action, bool identityUserOption = true)
     {
         var command = new Command(name, description);
         command.Options.Add(_trackingUri);
-        command.Options.Add(_user);
+        if (identityUserOption)
+            command.Options.Add(_user);
+        command.Options.Add(_token);
         command.Options.Add(_json);
         command.SetAction(async (parseResult, ct) =>
         {
@@ -63,17 +78,28 @@ internal sealed class ClientCommandFactory(CliContext cli)
             if (!Uri.TryCreate(uriText, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
                 return cli.Usage($"--tracking-uri must be an http(s) URL (got '{uriText}').");
 
-            var user = parseResult.GetValue(_user) is { Length: > 0 } given
+            var user = identityUserOption && parseResult.GetValue(_user) is { Length: > 0 } given
                 ? given
                 : FromEnvironment(UserVariable) ?? FromEnvironment(SlipwayClient.UserNameVariable);
+            var token = parseResult.GetValue(_token) is { Length: > 0 } givenToken
+                ? givenToken
+                : FromEnvironment(TokenVariable) ?? FromEnvironment(SlipwayClient.TokenVariable);
             using var client = new SlipwayClient(uri)
             {
                 UserName = user,
                 Password = user is null ? null : FromEnvironment(SlipwayClient.PasswordVariable),
+                Token = token,
             };
             try
             {
                 return await action(new ClientInvocation(parseResult, client, cli, parseResult.GetValue(_json), ct));
+            }
+            catch (SlipwayApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            {
+                var exitCode = cli.Fail($"{ex.ErrorCode}: {ex.Message}");
+                cli.Error.WriteLine("hint: sign in with --token or $" + TokenVariable + " (or $" + SlipwayClient.TokenVariable
+                    + "), or with --user and $" + SlipwayClient.PasswordVariable + ".");
+                return exitCode;
             }
             catch (SlipwayApiException ex)
             {

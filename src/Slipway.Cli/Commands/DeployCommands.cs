@@ -38,6 +38,10 @@ internal static class DeployCommands
         {
             Description = "A Secret with MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD keys, when the control plane asks for a login.",
         };
+        var tokenSecret = new Option<string>("--token-secret")
+        {
+            Description = "NAME[:KEY] of a Secret holding an access token (slw_…) the pods send to the control plane as MLFLOW_TRACKING_TOKEN; key 'token' by default.",
+        };
         var inferenceLog = new Option<string>("--inference-log-dir")
         {
             Description = "Write sampled requests to this destination: the control plane's s3:// or azblob:// artifact destination, where its monitors read them.",
@@ -68,6 +72,7 @@ internal static class DeployCommands
                 CpuLimit = call.Value(cpuLimit)!,
                 MemoryLimit = call.Value(memoryLimit)!,
                 CredentialsSecret = call.Value(credentialsSecret),
+                TokenSecret = call.Value(tokenSecret),
                 InferenceLogDestination = call.Value(inferenceLog),
                 ServiceMonitor = call.Value(serviceMonitor),
                 PinSpec = call.Value(pinSpec),
@@ -91,7 +96,7 @@ internal static class DeployCommands
             }
             return CliApp.Success;
         });
-        foreach (var option in new Option[] { endpoint, ns, image, controlPlane, minReplicas, maxReplicas, cpuTarget, cpuRequest, memoryRequest, cpuLimit, memoryLimit, credentialsSecret, inferenceLog, envFromSecrets, serviceMonitor, pinSpec, output })
+        foreach (var option in new Option[] { endpoint, ns, image, controlPlane, minReplicas, maxReplicas, cpuTarget, cpuRequest, memoryRequest, cpuLimit, memoryLimit, credentialsSecret, tokenSecret, inferenceLog, envFromSecrets, serviceMonitor, pinSpec, output })
             command.Options.Add(option);
         return command;
     }

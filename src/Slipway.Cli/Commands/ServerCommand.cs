@@ -32,9 +32,19 @@ internal static class ServerCommand
             Description = "Comma-separated users holding the approver role for registry approval policies (default: SLIPWAY_APPROVERS).",
         };
 
+        var auth = new Option<bool>("--auth")
+        {
+            Description = "Turn authentication and per-resource permissions on (Slipway:Auth:Enabled). The first start needs "
+                + "SLIPWAY_ADMIN_PASSWORD to create the administrator. See docs/security.md.",
+        };
+        var insecureNoAuth = new Option<bool>("--insecure-no-auth")
+        {
+            Description = "Allow listening beyond loopback with authentication off: anyone who can reach the port controls Slipway.",
+        };
+
         var command = new Command("server", "Run the Slipway server: MLflow REST API, model registry, artifact proxy, and model serving (OIP REST and gRPC, /invocations).")
         {
-            host, port, grpcPort, backendStoreUri, artifactsDestination, approvers,
+            host, port, grpcPort, backendStoreUri, artifactsDestination, approvers, auth, insecureNoAuth,
         };
         command.SetAction(async (parseResult, ct) =>
         {
@@ -51,6 +61,10 @@ internal static class ServerCommand
                 options.GrpcPort = parseResult.GetValue(grpcPort);
             if (parseResult.GetResult(approvers) is not null)
                 options.SetApprovers(parseResult.GetValue(approvers)!);
+            if (parseResult.GetValue(auth))
+                options.Auth.Enabled = true;
+            if (parseResult.GetValue(insecureNoAuth))
+                options.InsecureNoAuth = true;
 
             WebApplication app;
             try

@@ -51,7 +51,8 @@ public sealed class ServiceMonitorNamespaceSelector
     public IList<string> MatchNames { get; set; } = [];
 }
 
-/// <summary>One scrape target of a <see cref="ServiceMonitor"/>: a named Service port and the metrics path.</summary>
+/// <summary>One scrape target of a <see cref="ServiceMonitor"/>: a named Service port, the metrics path, and the
+/// credentials Prometheus sends (a control plane with authentication on needs a signed-in user on <c>/metrics</c>).</summary>
 public sealed class ServiceMonitorEndpoint
 {
     [JsonPropertyName("port")]
@@ -65,4 +66,18 @@ public sealed class ServiceMonitorEndpoint
 
     [JsonPropertyName("scrapeTimeout")]
     public string? ScrapeTimeout { get; set; }
+
+    /// <summary>The <c>Authorization</c> header of each scrape; null sends none.</summary>
+    [JsonPropertyName("authorization")]
+    public ServiceMonitorAuthorization? Authorization { get; set; }
+}
+
+/// <summary>A scrape's <c>Authorization</c> header: its type (<c>Bearer</c>) and the Secret key holding the credentials.</summary>
+public sealed class ServiceMonitorAuthorization
+{
+    [JsonPropertyName("type")]
+    public string Type { get; set; } = "Bearer";
+
+    [JsonPropertyName("credentials")]
+    public V1SecretKeySelector? Credentials { get; set; }
 }

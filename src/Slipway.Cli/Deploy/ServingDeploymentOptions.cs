@@ -57,6 +57,17 @@ public sealed class ServingDeploymentOptions
     public string? CredentialsSecret { get; set; }
 
     /// <summary>
+    /// A Secret key holding an access token (<c>slw_…</c>) of a user who may read the endpoint and its models, written
+    /// <c>NAME[:KEY]</c> (key <see cref="SecretKeyReference.DefaultTokenKey"/> by default); the pods send it as
+    /// <c>MLFLOW_TRACKING_TOKEN</c>, which wins over <see cref="CredentialsSecret"/>. Null when not asked for.
+    /// </summary>
+    public string? TokenSecret { get; set; }
+
+    /// <summary>The parsed <see cref="TokenSecret"/>; null when none is set or it does not parse (see <see cref="Validate"/>).</summary>
+    public SecretKeyReference? TokenSecretKey =>
+        TokenSecret is { } text && SecretKeyReference.TryParse(text, SecretKeyReference.DefaultTokenKey, out var reference) ? reference : null;
+
+    /// <summary>
     /// Where sampled requests go (<c>slipway serve --inference-log-dir</c>): the control plane's <c>s3://</c> or
     /// <c>azblob://</c> artifact destination, where its monitors read them; null for no inference log.
     /// </summary>
@@ -86,6 +97,9 @@ public sealed class ServingDeploymentOptions
             problems.Add($"--control-plane must be the http(s) URL pods reach the control plane at (got '{ControlPlaneUrl}').");
         if (CredentialsSecret is { } secret && !IsDnsSubdomain(secret))
             problems.Add($"--credentials-secret must be a Secret name: lower-case letters, digits, '-' and '.' (got '{secret}').");
+        if (TokenSecret is { } token && TokenSecretKey is null)
+            problems.Add($"--token-secret must be NAME or NAME:KEY, a Secret name (lower-case letters, digits, '-' and '.') and a key "
+                         + $"(letters, digits, '-', '_' and '.') (got '{token}').");
         foreach (var envSecret in EnvFromSecrets.Where(s => !IsDnsSubdomain(s)))
             problems.Add($"--env-from-secret must be a Secret name: lower-case letters, digits, '-' and '.' (got '{envSecret}').");
         if (InferenceLogDestination is { } log && (string.IsNullOrWhiteSpace(log) || log.Any(char.IsWhiteSpace)))
@@ -108,6 +122,5 @@ public sealed class ServingDeploymentOptions
         return problems;
     }
 
-    private static bool IsDnsSubdomain(string name) =>
-        name.Length <= 253 && name.Split('.').All(KubernetesNames.IsDnsLabel);
+    private static bool IsDnsSubdomain(string name) => SecretKeyReference.IsSecretName(name);
 }

@@ -104,6 +104,15 @@ public sealed partial class ServingManifestBuilder
     private List<V1EnvVar> Environment()
     {
         var env = new List<V1EnvVar> { new() { Name = "SLIPWAY_LOG_FORMAT", Value = "json" } };
+        if (_options.TokenSecretKey is { } token)
+        {
+            // A revocable token of a user who may read the endpoint and its models, sent as Authorization: Bearer.
+            env.Add(new V1EnvVar
+            {
+                Name = SlipwayClient.TokenVariable,
+                ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = token.Name, Key = token.Key } },
+            });
+        }
         if (_options.CredentialsSecret is { } secret)
         {
             // The login the pods present to the control plane, as MLflow clients read it; never a literal in the manifest.

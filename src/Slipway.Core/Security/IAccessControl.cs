@@ -29,7 +29,7 @@ public interface IAccessControl
     /// <summary>Moves the grants of a renamed resource to its new key.</summary>
     Task RenameAsync(ResourceRef resource, string newKey, CancellationToken ct);
 
-    /// <summary>Whether the user holds the named role (admins hold every role); with access control off, the
-    /// configured role lists decide (see the registry's <c>Roles</c>).</summary>
+    /// <summary>Whether the signed-in user holds the named role (admins hold every role). Always false when access
+    /// control is off: callers then fall back to their configured role lists (the registry's <c>Roles</c>).</summary>
     bool HasRole(ClaimsPrincipal user, string role);
 }

@@ -21,10 +21,17 @@ internal static class MonitorEndpoints
     public static void Map(IEndpointRouteBuilder api, MonitorService service)
     {
         api.MapRpc("POST", "monitors", "CreateMonitor", SlipwayPolicies.MonitorsEdit, async (args, context) =>
-            Result(await service.CreateAsync(MonitorSpecJson.Read(Body(args), null), RequestActor.From(context), context.RequestAborted)));
+        {
+            var spec = MonitorSpecJson.Read(Body(args), null);
+            await DemandEndpointAsync(context, spec);
+            var created = await service.CreateAsync(spec, RequestActor.From(context), context.RequestAborted);
+            await ResourceAccess.GrantCreatorAsync(context, ResourceKind.Monitor, created.Spec.Name);
+            return Result(created);
+        });
         api.MapRpc("GET", "monitors", "ListMonitors", SlipwayPolicies.MonitorsRead, async (args, context) =>
         {
-            var monitors = await service.ListAsync(args.String("endpoint"), context.RequestAborted);
+            var monitors = await ResourceAccess.FilterAsync(context, ResourceKind.Monitor,
+                await service.ListAsync(args.String("endpoint"), context.RequestAborted), m => m.Spec.Name);
             return MlflowJsonResult.Object(w =>
             {
                 w.WriteStartArray("monitors");
@@ -36,10 +43,16 @@ internal static class MonitorEndpoints
         api.MapRpc("GET", "monitors/{name}", "GetMonitor", SlipwayPolicies.MonitorsRead, async (args, context) =>
             Result(await service.GetAsync(Route(context, "name"), context.RequestAborted)));
         api.MapRpc("PUT", "monitors/{name}", "UpdateMonitor", SlipwayPolicies.MonitorsEdit, async (args, context) =>
-            Result(await service.UpdateAsync(MonitorSpecJson.Read(Body(args), Route(context, "name")), RequestActor.From(context), context.RequestAborted)));
+        {
+            var spec = MonitorSpecJson.Read(Body(args), Route(context, "name"));
+            await DemandEndpointAsync(context, spec);
+            return Result(await service.UpdateAsync(spec, RequestActor.From(context), context.RequestAborted));
+        });
         api.MapRpc("DELETE", "monitors/{name}", "DeleteMonitor", SlipwayPolicies.MonitorsManage, async (args, context) =>
         {
-            await service.DeleteAsync(Route(context, "name"), RequestActor.From(context), context.RequestAborted);
+            var name = Route(context, "name");
+            await service.DeleteAsync(name, RequestActor.From(context), context.RequestAborted);
+            await ResourceAccess.ForgetAsync(context, ResourceKind.Monitor, name);
             return MlflowJsonResult.Empty;
         });
 
@@ -78,7 +91,18 @@ internal static class MonitorEndpoints
         api.MapRpc("GET", "monitors/{name}/alerts", "ListMonitorAlerts", SlipwayPolicies.MonitorsRead, async (args, context) =>
             Alerts(await service.ListAlertsAsync(Route(context, "name"), args.Bool("active") ?? false, context.RequestAborted)));
         api.MapRpc("GET", "alerts", "ListAlerts", SlipwayPolicies.MonitorsRead, async (args, context) =>
-            Alerts(await service.ListAlertsAsync(null, args.Bool("active") ?? false, context.RequestAborted)));
+            Alerts(await ResourceAccess.FilterAsync(context, ResourceKind.Monitor,
+                await service.ListAlertsAsync(null, args.Bool("active") ?? false, context.RequestAborted), a => a.Monitor)));
+    }
+
+    /// <summary>
+    /// A monitor reads its endpoint's inference log, so whoever points one at an endpoint must be able to read that
+    /// endpoint; otherwise a monitor's reports would show traffic its author may not see.
+    /// </summary>
+    private static async Task DemandEndpointAsync(HttpContext context, MonitorSpec spec)
+    {
+        if (ResourceAccess.Enforced(context) is { } access && !context.User.IsAdmin())
+            await access.DemandAsync(context.User, new ResourceRef(ResourceKind.Endpoint, spec.Endpoint), PermissionLevel.Read, context.RequestAborted);
     }
 
     private static DateTimeOffset? WindowEnd(RequestArgs args)

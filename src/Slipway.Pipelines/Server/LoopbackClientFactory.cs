@@ -2,14 +2,17 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Slipway.Client;
 using Slipway.Core.Errors;
+using Slipway.Core.Security;
 
 namespace Slipway.Pipelines.Server;
 
 /// <summary>
 /// A <see cref="SlipwayClient"/> on the server's own first listen address, so server-run pipelines create their MLflow
 /// runs and artifacts exactly as <c>slipway pipeline run</c> does. A wildcard host (0.0.0.0, [::], +, *) becomes 127.0.0.1.
+/// With authentication on it signs in with <see cref="PipelineServerOptions.ServiceToken"/>, the access token of the user
+/// server-run pipelines act as; without one, server-run pipelines are refused with a message that says so.
 /// </summary>
-public sealed class LoopbackClientFactory(IServer server) : IDisposable
+public sealed class LoopbackClientFactory(IServer server, PipelineServerOptions options, IAccessControl? access = null) : IDisposable
 {
     /// <summary>
     /// Who server-run steps act as: the audit actor of what they change, and the requester of approvals (so a pipeline
@@ -26,8 +29,19 @@ public sealed class LoopbackClientFactory(IServer server) : IDisposable
         get
         {
             lock (_lock)
-                return _client ??= new SlipwayClient(ResolveAddress()) { UserName = ServiceUser };
+                return _client ??= Create();
         }
+    }
+
+    private SlipwayClient Create()
+    {
+        if (!string.IsNullOrEmpty(options.ServiceToken))
+            return new SlipwayClient(ResolveAddress()) { Token = options.ServiceToken };
+        if (access is { Enabled: true })
+            throw new SlipwayException(ErrorCode.TemporarilyUnavailable,
+                "Server-run pipelines need Slipway:Pipelines:ServiceToken when authentication is on: create a user for them "
+                + $"(e.g. '{ServiceUser}'), grant it what the pipelines touch, and set one of its access tokens there.");
+        return new SlipwayClient(ResolveAddress()) { UserName = ServiceUser };
     }
 
     public void Dispose()

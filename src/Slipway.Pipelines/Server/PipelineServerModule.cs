@@ -8,6 +8,7 @@ using Slipway.Monitoring.Alerts;
 using Slipway.Pipelines.Execution;
 using Slipway.Pipelines.Server.Api;
 using Slipway.Registry.Hooks;
+using Slipway.Tracking.Api;
 
 namespace Slipway.Pipelines.Server;
 
@@ -35,6 +36,7 @@ public static class PipelineServerModule
         services.AddSingleton<PipelineRunCoordinator>();
         services.AddHostedService(sp => sp.GetRequiredService<PipelineRunCoordinator>());
         services.AddSingleton<PipelineService>();
+        services.AddSingleton<IRpcResourceResolver, PipelineResolver>();
         services.AddSingleton<PipelineScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<PipelineScheduler>());
         services.AddSingleton<PipelineEventTriggers>();

@@ -59,6 +59,13 @@ public sealed class PipelineServerOptions
         return Path.Combine(parent, "pipeline-runs");
     }
 
+    /// <summary>
+    /// With authentication on: a personal access token (<c>slw_…</c>) of the user that server-run pipelines act as (their
+    /// tracked runs, registered versions, deployments). Steps can do what that user may, so anyone who may edit a
+    /// pipeline acts with its rights: give it only the grants the pipelines need. Never logged.
+    /// </summary>
+    public string? ServiceToken { get; set; }
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();

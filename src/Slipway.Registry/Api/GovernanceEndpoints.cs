@@ -77,14 +77,15 @@ internal static class GovernanceEndpoints
         api.MapRpc("GET", "approvals", "SearchApprovalRequests", SlipwayPolicies.ModelsRead, async (args, context) =>
         {
             var page = await service.SearchApprovalRequestsAsync(args.String("model"), args.String("status"), args.Int("max_results"), args.String("page_token"), context.RequestAborted);
-            return MlflowJsonResult.Page("approval_requests", page.Items, page.NextPageToken, RegistryJson.WriteApprovalRequest);
+            var visible = await ResourceAccess.FilterAsync(context, ResourceKind.Model, page.Items, r => r.ModelName);
+            return MlflowJsonResult.Page("approval_requests", visible, page.NextPageToken, RegistryJson.WriteApprovalRequest);
         });
         api.MapRpc("GET", "approvals/{id}", "GetApprovalRequest", SlipwayPolicies.ModelsRead, async (args, context) =>
             ApprovalResult(await service.GetApprovalRequestAsync(Id(context), context.RequestAborted)));
         api.MapRpc("POST", "approvals/{id}/approve", "ApproveRequest", SlipwayPolicies.ModelsRead, async (args, context) =>
-            ApprovalResult(await service.ApproveAsync(Id(context), args.String("comment"), RequestActor.From(context), context.RequestAborted)));
+            ApprovalResult(await service.ApproveAsync(Id(context), args.String("comment"), RequestActor.From(context), context.User, context.RequestAborted)));
         api.MapRpc("POST", "approvals/{id}/reject", "RejectRequest", SlipwayPolicies.ModelsRead, async (args, context) =>
-            ApprovalResult(await service.RejectAsync(Id(context), args.String("comment"), RequestActor.From(context), context.RequestAborted)));
+            ApprovalResult(await service.RejectAsync(Id(context), args.String("comment"), RequestActor.From(context), context.User, context.RequestAborted)));
     }
 
     private static ApprovalPolicy ReadPolicy(RequestArgs args) => new(

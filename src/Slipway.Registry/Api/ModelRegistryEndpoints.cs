@@ -23,6 +23,7 @@ internal static class ModelRegistryEndpoints
         {
             var model = await service.CreateRegisteredModelAsync(args.String("name"), args.String("description"), ExperimentEndpoints.ReadTags(args),
                 RequestActor.From(context), context.RequestAborted);
+            await ResourceAccess.GrantCreatorAsync(context, ResourceKind.Model, model.Name);
             return ModelResult(model);
         });
         api.MapRpc("GET", "registered-models/get", "GetRegisteredModel", SlipwayPolicies.ModelsRead, async (args, context) =>
@@ -31,15 +32,23 @@ internal static class ModelRegistryEndpoints
         {
             var page = await service.SearchRegisteredModelsAsync(args.String("filter"), args.StringList("order_by"), args.Int("max_results"),
                 args.String("page_token"), context.RequestAborted);
-            return MlflowJsonResult.Page("registered_models", page.Items, page.NextPageToken, RegistryJson.WriteRegisteredModel);
+            var visible = await ResourceAccess.FilterAsync(context, ResourceKind.Model, page.Items, m => m.Name);
+            return MlflowJsonResult.Page("registered_models", visible, page.NextPageToken, RegistryJson.WriteRegisteredModel);
         });
         api.MapRpc("POST", "registered-models/rename", "RenameRegisteredModel", SlipwayPolicies.ModelsManage, async (args, context) =>
-            ModelResult(await service.RenameRegisteredModelAsync(args.RequiredString("name"), args.String("new_name"), RequestActor.From(context), context.RequestAborted)));
+        {
+            var name = args.RequiredString("name");
+            var renamed = await service.RenameRegisteredModelAsync(name, args.String("new_name"), RequestActor.From(context), context.RequestAborted);
+            await ResourceAccess.RenameAsync(context, ResourceKind.Model, name, renamed.Name);
+            return ModelResult(renamed);
+        });
         api.MapRpc("PATCH", "registered-models/update", "UpdateRegisteredModel", SlipwayPolicies.ModelsEdit, async (args, context) =>
             ModelResult(await service.UpdateRegisteredModelAsync(args.RequiredString("name"), args.String("description"), RequestActor.From(context), context.RequestAborted)));
         api.MapRpc("DELETE", "registered-models/delete", "DeleteRegisteredModel", SlipwayPolicies.ModelsManage, async (args, context) =>
         {
-            await service.DeleteRegisteredModelAsync(args.RequiredString("name"), RequestActor.From(context), context.RequestAborted);
+            var name = args.RequiredString("name");
+            await service.DeleteRegisteredModelAsync(name, RequestActor.From(context), context.RequestAborted);
+            await ResourceAccess.ForgetAsync(context, ResourceKind.Model, name);
             return MlflowJsonResult.Empty;
         });
         api.MapRpc("POST", "registered-models/set-tag", "SetRegisteredModelTag", SlipwayPolicies.ModelsEdit, async (args, context) =>
@@ -101,7 +110,8 @@ internal static class ModelRegistryEndpoints
         {
             var page = await service.SearchModelVersionsAsync(args.String("filter"), args.StringList("order_by"), args.Int("max_results"),
                 args.String("page_token"), context.RequestAborted);
-            return MlflowJsonResult.Page("model_versions", page.Items, page.NextPageToken, RegistryJson.WriteModelVersion);
+            var visible = await ResourceAccess.FilterAsync(context, ResourceKind.Model, page.Items, v => v.Name);
+            return MlflowJsonResult.Page("model_versions", visible, page.NextPageToken, RegistryJson.WriteModelVersion);
         });
         api.MapRpc("PATCH", "model-versions/update", "UpdateModelVersion", SlipwayPolicies.ModelsEdit, async (args, context) =>
             VersionResult(await service.UpdateModelVersionAsync(args.RequiredString("name"), RegistryService.ParseVersion(args.String("version")),

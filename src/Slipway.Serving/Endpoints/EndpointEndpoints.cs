@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Slipway.Core.Errors;
 using Slipway.Core.Security;
+using Slipway.Serving.Security;
 using Slipway.Tracking.Api;
 
 namespace Slipway.Serving.Endpoints;
@@ -19,10 +20,16 @@ internal static class EndpointEndpoints
     public static void Map(IEndpointRouteBuilder api, EndpointService service)
     {
         api.MapRpc("POST", "endpoints", "CreateEndpoint", SlipwayPolicies.EndpointsEdit, async (args, context) =>
-            Result(await service.CreateAsync(EndpointSpecJson.Read(Body(args), null), RequestActor.From(context), context.RequestAborted)));
+        {
+            var spec = EndpointSpecJson.Read(Body(args), null);
+            await ServingAccess.DemandModelsReadableAsync(context, spec);
+            var created = await service.CreateAsync(spec, RequestActor.From(context), context.RequestAborted);
+            await ResourceAccess.GrantCreatorAsync(context, ResourceKind.Endpoint, created.Record.Spec.Name);
+            return Result(created);
+        });
         api.MapRpc("GET", "endpoints", "ListEndpoints", SlipwayPolicies.EndpointsRead, async (args, context) =>
         {
-            var endpoints = await service.ListAsync(context.RequestAborted);
+            var endpoints = await ResourceAccess.FilterAsync(context, ResourceKind.Endpoint, await service.ListAsync(context.RequestAborted), e => e.Record.Spec.Name);
             return MlflowJsonResult.Object(w =>
             {
                 w.WriteStartArray("endpoints");
@@ -43,10 +50,15 @@ internal static class EndpointEndpoints
             return MlflowJsonResult.Object(w => RouteStatsJson.Write(w, endpoint, live, collectedAt));
         });
         api.MapRpc("PUT", "endpoints/{name}", "UpdateEndpoint", SlipwayPolicies.EndpointsEdit, async (args, context) =>
-            Result(await service.UpdateAsync(EndpointSpecJson.Read(Body(args), Name(context)), RequestActor.From(context), context.RequestAborted)));
+        {
+            var spec = EndpointSpecJson.Read(Body(args), Name(context));
+            await ServingAccess.DemandModelsReadableAsync(context, spec);
+            return Result(await service.UpdateAsync(spec, RequestActor.From(context), context.RequestAborted));
+        });
         api.MapRpc("DELETE", "endpoints/{name}", "DeleteEndpoint", SlipwayPolicies.EndpointsManage, async (args, context) =>
         {
             await service.DeleteAsync(Name(context), RequestActor.From(context), context.RequestAborted);
+            await ServingAccess.EndpointDeletedAsync(context, Name(context));
             return MlflowJsonResult.Empty;
         });
     }

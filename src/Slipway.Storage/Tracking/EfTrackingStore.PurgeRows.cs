@@ -77,6 +77,9 @@ internal sealed partial class EfTrackingStore
                     .ExecuteDeleteAsync(ct);
                 if (removed != 1)
                     throw new PurgeConflictException();
+                // Its permission grants go in the same transaction, so none outlives the experiment it names.
+                await Security.EfSecurityStore.ForgetGrantsAsync(db, Slipway.Core.Security.ResourceKinds.Format(Slipway.Core.Security.ResourceKind.Experiment),
+                    experimentId, audit, now, ct);
 
                 foreach (var run in runs)
                     AuditLog.Append(db, audit, GcActions.RunPurged, AuditResources.Run(run.RunUuid), Snapshot(run), null, now);

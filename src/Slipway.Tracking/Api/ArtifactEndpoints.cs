@@ -77,6 +77,17 @@ internal static partial class ArtifactEndpoints
         });
     }
 
+    /// <summary>
+    /// The artifact path of a proxy request whose route is <c>mlflow-artifacts/{route}{**path}</c>, read exactly as its
+    /// handler reads it (so the permission check and the file touched can never disagree).
+    /// </summary>
+    internal static string ProxyPath(HttpContext context, string route)
+    {
+        var path = context.Request.Path.Value ?? "";
+        var group = path.IndexOf("/mlflow-artifacts/", StringComparison.Ordinal);
+        return group < 0 ? "" : RelativePath(context, path[..group] + "/mlflow-artifacts/" + route);
+    }
+
     /// <summary>The artifact path after <paramref name="routePrefix"/>, percent-decoded exactly once from the raw target.</summary>
     private static string RelativePath(HttpContext context, string routePrefix)
     {

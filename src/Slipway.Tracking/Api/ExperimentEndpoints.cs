@@ -14,6 +14,7 @@ internal static class ExperimentEndpoints
         api.MapRpc("POST", "experiments/create", "CreateExperiment", SlipwayPolicies.ExperimentsEdit, async (args, context) =>
         {
             var id = await service.CreateExperimentAsync(args.String("name"), args.String("artifact_location"), ReadTags(args), context.RequestAborted);
+            await ResourceAccess.GrantCreatorAsync(context, ResourceKind.Experiment, id);
             return MlflowJsonResult.Object(w => w.WriteString("experiment_id", id));
         });
         api.MapRpc("GET", "experiments/get", "GetExperiment", SlipwayPolicies.ExperimentsRead, async (args, context) =>
@@ -63,7 +64,8 @@ internal static class ExperimentEndpoints
         var page = await service.SearchExperimentsAsync(
             args.String("filter"), args.StringList("order_by"), ParseViewType(args.String("view_type")),
             args.Int("max_results"), args.String("page_token"), context.RequestAborted);
-        return MlflowJsonResult.Page("experiments", page.Items, page.NextPageToken, MlflowJson.WriteExperiment);
+        var visible = await ResourceAccess.FilterAsync(context, ResourceKind.Experiment, page.Items, e => e.ExperimentId);
+        return MlflowJsonResult.Page("experiments", visible, page.NextPageToken, MlflowJson.WriteExperiment);
     }
 
     private static MlflowJsonResult ExperimentResult(Experiment experiment) => MlflowJsonResult.Object(w =>

@@ -24,13 +24,15 @@ internal static class UiAssets
         .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal))
         .ToFrozenDictionary(name => name[ResourcePrefix.Length..], name => new Lazy<Asset>(() => Load(name)), StringComparer.Ordinal);
 
-    /// <summary>Paths the browser asks for, relative to the site root, mapped to their resource names.</summary>
-    public static IEndpointRouteBuilder MapUiAssets(this IEndpointRouteBuilder app)
+    /// <summary>Paths the browser asks for, relative to the site root, mapped to their resource names; the group lets
+    /// the caller add conventions (who may fetch them, which headers they get).</summary>
+    public static RouteGroupBuilder MapUiAssets(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/_framework/blazor.web.js", (HttpContext context) => Serve(context, "_framework/blazor.web.js"));
-        app.MapGet("/_content/Plotly.Blazor/{file}", (HttpContext context, string file) => Serve(context, "_content/Plotly.Blazor/" + file));
-        app.MapGet("/ui/{**path}", (HttpContext context, string path) => Serve(context, path));
-        return app;
+        var assets = app.MapGroup("");
+        assets.MapGet("/_framework/blazor.web.js", (HttpContext context) => Serve(context, "_framework/blazor.web.js"));
+        assets.MapGet("/_content/Plotly.Blazor/{file}", (HttpContext context, string file) => Serve(context, "_content/Plotly.Blazor/" + file));
+        assets.MapGet("/ui/{**path}", (HttpContext context, string path) => Serve(context, path));
+        return assets;
     }
 
     /// <summary>The version stamp appended to our own asset URLs, so a new build is never served a stale copy.</summary>

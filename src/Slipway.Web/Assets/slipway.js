@@ -15,4 +15,8 @@ window.slipway = {
         }
         throw new Error(`plotly.js did not load the ${traceType} trace type`);
     },
+    // Puts text on the clipboard (the Tokens page's copy button); rejects when the browser does not allow it.
+    async copyText(text) {
+        await navigator.clipboard.writeText(text);
+    },
 };

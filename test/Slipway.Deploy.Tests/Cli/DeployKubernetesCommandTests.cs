@@ -123,6 +123,32 @@ public sealed class DeployKubernetesCommandTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("serving-token", "serving-token", "token")]
+    [InlineData("fraud.tokens:slw_secret", "fraud.tokens", "slw_secret")]
+    public async Task DeployKubernetes_TokenSecret_PodsReadTheTokenFromTheSecretKey(string option, string secret, string key)
+    {
+        var (exit, output, error) = await RunAsync("deploy", "kubernetes", "--endpoint", Endpoint, "--token-secret", option);
+
+        Assert.True(exit == CliApp.Success, error);
+        var deployment = Manifests.Parse(output).Deployment(ObjectName);
+        ManifestAssertions.AssertNoLiteralSecrets(deployment);
+        var token = Assert.Single(Assert.Single(deployment.Spec.Template.Spec.Containers).Env, e => e.Name == SlipwayClient.TokenVariable);
+        Assert.Equal((secret, key), (token.ValueFrom.SecretKeyRef.Name, token.ValueFrom.SecretKeyRef.Key));
+        // Only what was asked for: no user name or password variables without --credentials-secret.
+        Assert.DoesNotContain(deployment.Spec.Template.Spec.Containers[0].Env, e => e.Name is SlipwayClient.UserNameVariable or SlipwayClient.PasswordVariable);
+    }
+
+    [Fact]
+    public async Task DeployKubernetes_NoTokenSecret_PodsGetNoTokenVariable()
+    {
+        var (exit, output, error) = await RunAsync("deploy", "kubernetes", "--endpoint", Endpoint);
+
+        Assert.True(exit == CliApp.Success, error);
+        Assert.DoesNotContain(Assert.Single(Manifests.Parse(output).Deployment(ObjectName).Spec.Template.Spec.Containers).Env,
+            e => e.Name == SlipwayClient.TokenVariable);
+    }
+
     [Fact]
     public async Task DeployKubernetes_UnknownEndpoint_FailsWithTheServerReason()
     {
@@ -143,6 +169,9 @@ public sealed class DeployKubernetesCommandTests : IAsyncLifetime
     [InlineData("--namespace", "ML_Prod", "--min-replicas", "2", "--namespace must be a DNS label")]
     [InlineData("--credentials-secret", "my secret", "--min-replicas", "2", "--credentials-secret must be a Secret name")]
     [InlineData("--env-from-secret", "Keys!", "--min-replicas", "2", "--env-from-secret must be a Secret name")]
+    [InlineData("--token-secret", "Serving_Token", "--min-replicas", "2", "--token-secret must be NAME or NAME:KEY")]
+    [InlineData("--token-secret", "serving-token:a key", "--min-replicas", "2", "--token-secret must be NAME or NAME:KEY")]
+    [InlineData("--token-secret", "serving-token:", "--min-replicas", "2", "--token-secret must be NAME or NAME:KEY")]
     public async Task DeployKubernetes_BadOptions_UsageErrorWithoutAskingTheServer(string flag, string value, string otherFlag, string otherValue, string message)
     {
         // An unreachable server: had the command asked it, the error would be "cannot reach", with exit code 1.

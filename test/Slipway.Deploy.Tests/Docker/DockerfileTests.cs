@@ -66,6 +66,19 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void Command_ListensBeyondLoopbackWithAuthenticationOnAndDocumentsTheAdminPassword()
+    {
+        var command = Assert.Single(File.Final.All("CMD")).ExecForm();
+
+        // Without --auth `slipway server` refuses 0.0.0.0; the image must never fall back to --insecure-no-auth.
+        Assert.Contains("--auth", command);
+        Assert.DoesNotContain("--insecure-no-auth", command);
+        Assert.DoesNotContain(File.Stages.SelectMany(s => s.All("ENV").Concat(s.All("ARG"))), e => e.Arguments.Contains("SLIPWAY_ADMIN_PASSWORD", StringComparison.Ordinal));
+        Assert.Contains("docker run", System.IO.File.ReadAllText(RepositoryPaths.Dockerfile));
+        Assert.Contains("-e SLIPWAY_ADMIN_PASSWORD=", System.IO.File.ReadAllText(RepositoryPaths.Dockerfile));
+    }
+
+    [Fact]
     public void RestoreLayer_CopiesEveryProjectTheCliNeeds()
     {
         var copied = File.Stages[0].All("COPY").SelectMany(c => c.Words()).Where(w => w.EndsWith(".csproj", StringComparison.Ordinal)).ToHashSet();

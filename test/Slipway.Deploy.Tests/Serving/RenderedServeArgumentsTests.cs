@@ -99,7 +99,9 @@ public sealed partial class RenderedServeArgumentsTests : IAsyncLifetime
 
     private static async Task<(V1Container Container, string? PinnedSpec)> RenderWithHelmAsync(bool pinSpec)
     {
-        var values = $"endpoints[0].name={Endpoint}" + (pinSpec ? ",endpoints[0].model=models:/cancer@champion" : "");
+        // The chart's default turns auth on, which needs a login for the pods; this control plane runs without auth and
+        // ignores it (RenderedAuthTests runs them against one with auth on).
+        var values = $"endpoints[0].name={Endpoint},serving.tokenSecret.name=serving-token" + (pinSpec ? ",endpoints[0].model=models:/cancer@champion" : "");
         var result = await Support.Helm.RunAsync(["template", "slipway", RepositoryPaths.Chart, "--set", values]);
         Assert.True(result.ExitCode == 0, result.Error);
         var manifests = Manifests.Parse(result.Output);

@@ -52,7 +52,7 @@ internal static class ManifestAssertions
         {
             Assert.False(variable.Value?.Contains("postgres", StringComparison.OrdinalIgnoreCase) == true, $"{variable.Name} holds a database URI literally");
             if (variable.Name is "SLIPWAY_BACKEND_STORE_URI" or "AWS_ACCESS_KEY_ID" or "AWS_SECRET_ACCESS_KEY" or "AZURE_STORAGE_CONNECTION_STRING"
-                or "MLFLOW_TRACKING_PASSWORD")
+                or "MLFLOW_TRACKING_PASSWORD" or "MLFLOW_TRACKING_TOKEN" or "SLIPWAY_ADMIN_PASSWORD")
             {
                 Assert.Null(variable.Value);
                 Assert.NotNull(variable.ValueFrom?.SecretKeyRef);

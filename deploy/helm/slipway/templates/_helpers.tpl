@@ -144,3 +144,66 @@ artifact store, which serving pods with an inference log write to as well. Crede
       key: {{ $cp.azure.connectionStringKey }}
 {{- end }}
 {{- end -}}
+
+{{/*
+Refuses values that would leave the control plane open, unable to start, or signing users out between replicas. Every
+message names the value to set, since `helm install` shows nothing else.
+*/}}
+{{- define "slipway.checkAuth" -}}
+{{- $auth := .Values.auth -}}
+{{- if $auth.enabled }}
+{{- if $auth.insecureNoAuth }}
+{{- fail "auth.insecureNoAuth=true contradicts auth.enabled=true: set auth.enabled=false to run without authentication, or drop auth.insecureNoAuth" }}
+{{- end }}
+{{- if and (not $auth.adminPasswordSecret.name) (not $auth.oidc.authority) }}
+{{- fail "auth.enabled=true needs auth.adminPasswordSecret.name: a Secret holding the first administrator's password (SLIPWAY_ADMIN_PASSWORD, at least 12 characters), e.g. kubectl create secret generic slipway-admin --from-literal=password=..." }}
+{{- end }}
+{{- if and $auth.adminPasswordSecret.name (not $auth.adminPasswordSecret.key) }}
+{{- fail "auth.adminPasswordSecret.key must name the Secret's key holding the password" }}
+{{- end }}
+{{- if not (has $auth.defaultPermission (list "READ" "EDIT" "MANAGE" "NO_PERMISSIONS")) }}
+{{- fail (printf "auth.defaultPermission must be READ, EDIT, MANAGE or NO_PERMISSIONS (got %v)" $auth.defaultPermission) }}
+{{- end }}
+{{- if and $auth.oidc.authority (not $auth.oidc.audience) }}
+{{- fail "auth.oidc.authority needs auth.oidc.audience: the client id the identity provider puts in the tokens' aud claim" }}
+{{- end }}
+{{- if and (gt (int .Values.controlPlane.replicas) 1) (not $auth.keysVolume.claimName) }}
+{{- fail "controlPlane.replicas > 1 with auth on needs auth.keysVolume.claimName: a ReadWriteMany PersistentVolumeClaim where every replica keeps the keys that sign UI sessions (otherwise a session only works on the replica that issued it)" }}
+{{- end }}
+{{- if and .Values.serviceMonitor.enabled (not $auth.anonymousMetrics) (not .Values.serviceMonitor.bearerTokenSecret.name) }}
+{{- fail "serviceMonitor.enabled with auth on needs serviceMonitor.bearerTokenSecret.name (a Secret with a user's token that Prometheus sends as Bearer), or auth.anonymousMetrics=true to leave /metrics open" }}
+{{- end }}
+{{- else if not $auth.insecureNoAuth }}
+{{- fail "auth.enabled=false needs auth.insecureNoAuth=true: without authentication anyone who can reach the Service controls Slipway, so say so explicitly (and close the network with a NetworkPolicy or an authenticating proxy)" }}
+{{- end }}
+{{- end -}}
+
+{{/* The control plane's authentication settings as `slipway server` reads them: Slipway__Auth__* and the admin's Secret. */}}
+{{- define "slipway.authEnv" -}}
+{{- $auth := .Values.auth -}}
+{{- if $auth.enabled }}
+{{- if $auth.adminPasswordSecret.name }}
+- name: SLIPWAY_ADMIN_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $auth.adminPasswordSecret.name }}
+      key: {{ $auth.adminPasswordSecret.key }}
+{{- end }}
+- name: Slipway__Auth__DefaultPermission
+  value: {{ $auth.defaultPermission | quote }}
+{{- if $auth.anonymousMetrics }}
+- name: Slipway__Auth__AnonymousMetrics
+  value: "true"
+{{- end }}
+{{- if $auth.oidc.authority }}
+- name: Slipway__Auth__Oidc__Authority
+  value: {{ $auth.oidc.authority | quote }}
+- name: Slipway__Auth__Oidc__Audience
+  value: {{ $auth.oidc.audience | quote }}
+{{- end }}
+{{- if $auth.keysVolume.claimName }}
+- name: Slipway__Auth__KeysDirectory
+  value: {{ $auth.keysVolume.mountPath | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}

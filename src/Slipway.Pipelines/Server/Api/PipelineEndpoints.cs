@@ -25,6 +25,8 @@ internal static class PipelineEndpoints
         {
             _ = args.Body ?? throw new SlipwayException(ErrorCode.BadRequest, "The request needs a JSON body with the pipeline's yaml.");
             var (pipeline, created) = await service.ApplyAsync(args.String("yaml"), args.String("file_name"), args.String("working_directory"), RequestActor.From(context), context.RequestAborted);
+            if (created)
+                await ResourceAccess.GrantCreatorAsync(context, ResourceKind.Pipeline, pipeline.Record.Name);
             return MlflowJsonResult.Object(w =>
             {
                 w.WritePropertyName("pipeline");
@@ -34,7 +36,7 @@ internal static class PipelineEndpoints
         });
         api.MapRpc("GET", "pipelines", "ListPipelines", SlipwayPolicies.PipelinesRead, async (args, context) =>
         {
-            var pipelines = await service.ListAsync(context.RequestAborted);
+            var pipelines = await ResourceAccess.FilterAsync(context, ResourceKind.Pipeline, await service.ListAsync(context.RequestAborted), p => p.Record.Name);
             return MlflowJsonResult.Object(w =>
             {
                 w.WriteStartArray("pipelines");
@@ -56,7 +58,9 @@ internal static class PipelineEndpoints
         });
         api.MapRpc("DELETE", "pipelines/{name}", "DeletePipeline", SlipwayPolicies.PipelinesManage, async (args, context) =>
         {
-            await service.DeleteAsync(Route(context, "name"), RequestActor.From(context), context.RequestAborted);
+            var name = Route(context, "name");
+            await service.DeleteAsync(name, RequestActor.From(context), context.RequestAborted);
+            await ResourceAccess.ForgetAsync(context, ResourceKind.Pipeline, name);
             return MlflowJsonResult.Empty;
         });
 

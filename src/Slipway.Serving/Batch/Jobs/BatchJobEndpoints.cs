@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Core.Errors;
 using Slipway.Core.Security;
+using Slipway.Serving.Security;
 using Slipway.Tracking.Api;
 
 namespace Slipway.Serving.Batch.Jobs;
@@ -17,18 +18,19 @@ internal static class BatchJobEndpoints
 
     public static void Map(IEndpointRouteBuilder api, BatchJobQueue queue)
     {
-        api.MapRpc("POST", "batch-predictions", "CreateBatchPrediction", SlipwayPolicies.EndpointsEdit, (args, context) =>
+        api.MapRpc("POST", "batch-predictions", "CreateBatchPrediction", SlipwayPolicies.EndpointsEdit, async (args, context) =>
         {
-            var job = queue.Submit(args.RequiredString("model"), args.RequiredString("input"), args.RequiredString("output"),
-                args.Int("chunk_rows"), RequestActor.From(context).Actor);
-            return Task.FromResult(JobResult(job));
+            var (model, input, output) = (args.RequiredString("model"), args.RequiredString("input"), args.RequiredString("output"));
+            await ServingAccess.DemandBatchJobAsync(context, model, input, output);
+            return JobResult(queue.Submit(model, input, output, args.Int("chunk_rows"), RequestActor.From(context).Actor));
         });
         api.MapRpc("GET", "batch-predictions", "ListBatchPredictions", SlipwayPolicies.EndpointsRead, (args, context) =>
         {
             var maxResults = args.Int("max_results") ?? DefaultMaxResults;
             if (maxResults is < 1 or > BatchJobQueue.MaxRetainedJobs)
                 throw SlipwayException.InvalidParameter($"Invalid value {maxResults} for parameter 'max_results': must be between 1 and {BatchJobQueue.MaxRetainedJobs}.");
-            var jobs = queue.List(maxResults);
+            // Every retained job is in memory: filter first, so a user's page is full of their own jobs.
+            var jobs = queue.List(BatchJobQueue.MaxRetainedJobs).Where(job => ServingAccess.CanSee(context, job)).Take(maxResults).ToList();
             IResult result = MlflowJsonResult.Object(w =>
             {
                 w.WriteStartArray("jobs");
@@ -39,7 +41,7 @@ internal static class BatchJobEndpoints
             return Task.FromResult(result);
         });
         api.MapRpc("GET", "batch-predictions/{id}", "GetBatchPrediction", SlipwayPolicies.EndpointsRead, (args, context) =>
-            Task.FromResult(JobResult(queue.Get((string)context.Request.RouteValues["id"]!))));
+            Task.FromResult(JobResult(ServingAccess.Visible(context, queue.Get((string)context.Request.RouteValues["id"]!)))));
     }
 
     private static IResult JobResult(BatchJob job) => MlflowJsonResult.Object(w =>

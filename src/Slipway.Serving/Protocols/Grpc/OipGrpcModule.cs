@@ -14,14 +14,19 @@ public static class OipGrpcModule
 
     /// <summary>
     /// Registers the Open Inference Protocol gRPC service (<c>inference.GRPCInferenceService</c>). Needs an
-    /// <see cref="Inference.IInferenceTargets"/>. The receive limit applies to this service only, so other gRPC
+    /// <see cref="Inference.IInferenceTargets"/>; each model call asks the registered <see cref="Security.IInferenceAuthorizer"/>
+    /// (none: every caller is served). The receive limit applies to this service only, so other gRPC
     /// services in the host keep their own. The service is a singleton: it holds no per-call state, and ModelInfer
     /// is a hot path.
     /// </summary>
     public static IServiceCollection AddOipGrpc(this IServiceCollection services)
     {
         services.AddGrpc().AddServiceOptions<OipGrpcService>(options => options.MaxReceiveMessageSize = MaxReceiveMessageBytes);
-        services.TryAddSingleton<OipGrpcService>();
+        // Whichever authorizer is registered, in any order; a host that registers none serves everyone.
+        services.TryAddSingleton(sp => new OipGrpcService(
+            sp.GetRequiredService<Inference.IInferenceTargets>(),
+            sp.GetService<Security.IInferenceAuthorizer>() ?? Security.OpenInferenceAuthorizer.Instance,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OipGrpcService>>()));
         return services;
     }
 

@@ -1,8 +1,10 @@
 using System.Reflection;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Errors;
 using Slipway.Serving.Inference;
+using Slipway.Serving.Security;
 
 namespace Slipway.Serving.Protocols.Grpc;
 
@@ -11,16 +13,22 @@ namespace Slipway.Serving.Protocols.Grpc;
 /// MLServer serve). An OIP model is a Slipway endpoint; this class only translates to and from
 /// <see cref="IInferenceTarget"/>, whose <see cref="SlipwayException"/>s become the call's status.
 /// </summary>
-public sealed class OipGrpcService(IInferenceTargets targets, ILogger<OipGrpcService> logger)
+/// <remarks>
+/// Server liveness and readiness are open to anyone (probes); every model call first asks the
+/// <see cref="IInferenceAuthorizer"/> whether the caller (metadata <c>authorization: Bearer …</c>) may use that endpoint.
+/// </remarks>
+public sealed class OipGrpcService(IInferenceTargets targets, IInferenceAuthorizer authorizer, ILogger<OipGrpcService> logger)
     : GRPCInferenceService.GRPCInferenceServiceBase
 {
     public const string ProtocolName = "oip-grpc";
 
     private static readonly string ServerVersion = ReadServerVersion();
 
+    [AllowAnonymous]
     public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) =>
         Task.FromResult(new ServerLiveResponse { Live = true });
 
+    [AllowAnonymous]
     public override Task<ServerReadyResponse> ServerReady(ServerReadyRequest request, ServerCallContext context)
     {
         var ready = true;
@@ -33,15 +41,17 @@ public sealed class OipGrpcService(IInferenceTargets targets, ILogger<OipGrpcSer
         Task.FromResult(new ServerMetadataResponse { Name = "slipway", Version = ServerVersion, Extensions = { "binary_tensor_data" } });
 
     /// <summary>Unknown model: NOT_FOUND. A version the model does not serve is simply not ready.</summary>
-    public override Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)
+    public override async Task<ModelReadyResponse> ModelReady(ModelReadyRequest request, ServerCallContext context)
     {
+        await AuthorizeAsync(context, request.Name);
         var target = targets.Find(request.Name) ?? throw OipGrpcErrors.ModelNotFound(request.Name);
         var ready = target.IsReady && (request.Version.Length == 0 || Serves(target, request.Version));
-        return Task.FromResult(new ModelReadyResponse { Ready = ready });
+        return new ModelReadyResponse { Ready = ready };
     }
 
-    public override Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context)
+    public override async Task<ModelMetadataResponse> ModelMetadata(ModelMetadataRequest request, ServerCallContext context)
     {
+        await AuthorizeAsync(context, request.Name);
         var target = FindTarget(request.Name, request.Version);
         var signature = target.Signature ?? throw OipGrpcErrors.NotLoaded(target.Name);
         var response = new ModelMetadataResponse { Name = target.Name, Platform = target.Platform };
@@ -50,13 +60,14 @@ public sealed class OipGrpcService(IInferenceTargets targets, ILogger<OipGrpcSer
             response.Inputs.Add(Metadata(spec));
         foreach (var spec in signature.Outputs)
             response.Outputs.Add(Metadata(spec));
-        return Task.FromResult(response);
+        return response;
     }
 
     public override async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
     {
         try
         {
+            await authorizer.AuthorizeAsync(context.GetHttpContext(), request.ModelName, context.CancellationToken);
             var target = FindTarget(request.ModelName, request.ModelVersion);
             var inputs = OipGrpcRequestReader.ReadInputs(request);
             var id = request.Id.Length > 0 ? request.Id : Guid.NewGuid().ToString();
@@ -82,6 +93,18 @@ public sealed class OipGrpcService(IInferenceTargets targets, ILogger<OipGrpcSer
         {
             OipGrpcLog.InferenceFailed(logger, e, request.ModelName);
             throw OipGrpcErrors.Internal();
+        }
+    }
+
+    private async ValueTask AuthorizeAsync(ServerCallContext context, string endpoint)
+    {
+        try
+        {
+            await authorizer.AuthorizeAsync(context.GetHttpContext(), endpoint, context.CancellationToken);
+        }
+        catch (SlipwayException e)
+        {
+            throw OipGrpcErrors.ToRpcException(e);
         }
     }
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Slipway.Core.Errors;
 using Slipway.Core.Security;
 using Slipway.Serving.Inference;
+using Slipway.Serving.Security;
 using Slipway.Tracking.Api;
 
 namespace Slipway.Serving.Protocols.Mlflow;
@@ -31,18 +32,19 @@ public static class InvocationsEndpoints
         foreach (var prefix in new[] { "/endpoints/{name}", "" })
         {
             app.MapPost(prefix + "/invocations", InvokeAsync).RequireAuthorization(SlipwayPolicies.ServingInfer);
-            app.MapGet(prefix + "/ping", Ping).RequireAuthorization(SlipwayPolicies.ServingInfer);
-            app.MapGet(prefix + "/health", Ping).RequireAuthorization(SlipwayPolicies.ServingInfer);
-            app.MapGet(prefix + "/version", VersionOf).RequireAuthorization(SlipwayPolicies.ServingInfer);
+            // As route handlers (Delegate), so that the IResult they return is written.
+            app.MapGet(prefix + "/ping", (Func<HttpContext, Task<IResult>>)Ping).RequireAuthorization(SlipwayPolicies.ServingInfer);
+            app.MapGet(prefix + "/health", (Func<HttpContext, Task<IResult>>)Ping).RequireAuthorization(SlipwayPolicies.ServingInfer);
+            app.MapGet(prefix + "/version", (Func<HttpContext, Task<IResult>>)VersionOf).RequireAuthorization(SlipwayPolicies.ServingInfer);
         }
         return app;
     }
 
-    private static IResult VersionOf(HttpContext context)
+    private static async Task<IResult> VersionOf(HttpContext context)
     {
         try
         {
-            Resolve(context);
+            await ResolveAsync(context);
             return Results.Text(Version, "text/plain");
         }
         catch (SlipwayException e)
@@ -51,11 +53,11 @@ public static class InvocationsEndpoints
         }
     }
 
-    private static IResult Ping(HttpContext context)
+    private static async Task<IResult> Ping(HttpContext context)
     {
         try
         {
-            var target = Resolve(context);
+            var target = await ResolveAsync(context);
             return target.IsReady ? Results.Text("\n", "text/plain") : MlflowJsonResult.Error(ErrorCode.TemporarilyUnavailable, $"Endpoint '{target.Name}' is not ready.");
         }
         catch (SlipwayException e)
@@ -89,7 +91,7 @@ public static class InvocationsEndpoints
 
     private static async Task<IResult> InvokeCoreAsync(HttpContext context)
     {
-        var target = Resolve(context);
+        var target = await ResolveAsync(context);
         var signature = target.Signature ?? throw new SlipwayException(ErrorCode.TemporarilyUnavailable, $"Endpoint '{target.Name}' is not ready.");
         var request = context.Request;
         if (request.ContentLength > MaxBodyBytes)
@@ -122,16 +124,28 @@ public static class InvocationsEndpoints
     private static string? HeaderValue(HttpContext context, string name) =>
         context.Request.Headers.TryGetValue(name, out var values) ? values.ToString() : null;
 
-    private static IInferenceTarget Resolve(HttpContext context)
+    /// <summary>
+    /// The endpoint the request names (or the only one served, at the root), once the <see cref="IInferenceAuthorizer"/>
+    /// lets the caller use it; a named endpoint is authorized before it is looked up, so a refused caller cannot tell
+    /// which names exist.
+    /// </summary>
+    private static async ValueTask<IInferenceTarget> ResolveAsync(HttpContext context)
     {
-        var targets = context.RequestServices.GetRequiredService<IInferenceTargets>();
+        var services = context.RequestServices;
+        var authorizer = services.GetService<IInferenceAuthorizer>() ?? OpenInferenceAuthorizer.Instance;
+        var targets = services.GetRequiredService<IInferenceTargets>();
         if (context.Request.RouteValues.TryGetValue("name", out var value) && value is string name)
+        {
+            await authorizer.AuthorizeAsync(context, name, context.RequestAborted);
             return targets.Find(name) ?? throw SlipwayException.NotFound($"Endpoint '{name}' not found.");
+        }
         var all = targets.All;
-        return all.Count == 1
+        var target = all.Count == 1
             ? all[0]
             : throw SlipwayException.NotFound(all.Count == 0
                 ? "No endpoint is served here."
                 : "Several endpoints are served here; use /endpoints/{name}/invocations.");
+        await authorizer.AuthorizeAsync(context, target.Name, context.RequestAborted);
+        return target;
     }
 }

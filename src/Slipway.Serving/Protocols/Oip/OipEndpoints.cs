@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Slipway.Core.Errors;
 using Slipway.Core.Security;
 using Slipway.Serving.Inference;
+using Slipway.Serving.Security;
 
 namespace Slipway.Serving.Protocols.Oip;
 
@@ -19,17 +20,23 @@ public static partial class OipEndpoints
     private static readonly string ServerVersion =
         typeof(OipEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
+    /// <summary>
+    /// Maps <c>/v2</c>. Server liveness and readiness are open to anyone (probes); server metadata needs the
+    /// <see cref="SlipwayPolicies.ServingInfer"/> policy; every model route also asks the registered
+    /// <see cref="IInferenceAuthorizer"/> whether the caller may use that endpoint.
+    /// </summary>
     public static RouteGroupBuilder Map(IEndpointRouteBuilder app)
     {
         var v2 = app.MapGroup("/v2").WithTags("Open Inference Protocol");
-        MapRoute(v2, "GET", "/health/live", "OipServerLive", "Server liveness", ServerLiveAsync);
-        MapRoute(v2, "GET", "/health/ready", "OipServerReady", "Server readiness: every endpoint ready", ServerReadyAsync);
-        MapRoute(v2, "GET", "", "OipServerMetadata", "Server name, version and extensions", ServerMetadataAsync);
+        var authorizer = app.ServiceProvider.GetService<IInferenceAuthorizer>() ?? OpenInferenceAuthorizer.Instance;
+        MapRoute(v2, "GET", "/health/live", "OipServerLive", "Server liveness", ServerLiveAsync, null).AllowAnonymous();
+        MapRoute(v2, "GET", "/health/ready", "OipServerReady", "Server readiness: every endpoint ready", ServerReadyAsync, null).AllowAnonymous();
+        MapRoute(v2, "GET", "", "OipServerMetadata", "Server name, version and extensions", ServerMetadataAsync, null);
         foreach (var (prefix, suffix) in new[] { ("/models/{name}", ""), ("/models/{name}/versions/{version}", "Version") })
         {
-            MapRoute(v2, "GET", prefix, "OipModelMetadata" + suffix, "Model metadata", ModelMetadataAsync);
-            MapRoute(v2, "GET", prefix + "/ready", "OipModelReady" + suffix, "Model readiness", ModelReadyAsync);
-            MapRoute(v2, "POST", prefix + "/infer", "OipModelInfer" + suffix, "Inference", InferAsync);
+            MapRoute(v2, "GET", prefix, "OipModelMetadata" + suffix, "Model metadata", ModelMetadataAsync, authorizer);
+            MapRoute(v2, "GET", prefix + "/ready", "OipModelReady" + suffix, "Model readiness", ModelReadyAsync, authorizer);
+            MapRoute(v2, "POST", prefix + "/infer", "OipModelInfer" + suffix, "Inference", InferAsync, authorizer);
         }
         // Anything else under /v2 (an unknown path, or a known path with the wrong method) answers in OIP's error shape.
         app.MapFallback("/v2/{**rest}", context =>
@@ -38,17 +45,21 @@ public static partial class OipEndpoints
         return v2;
     }
 
-    private static void MapRoute(RouteGroupBuilder group, string method, string pattern, string name, string summary, RequestDelegate handler) =>
-        group.MapMethods(pattern, [method], context => HandleAsync(context, handler))
+    /// <param name="authorizer">Asked about the <c>{name}</c> endpoint before the handler runs; null for server-level routes.</param>
+    private static IEndpointConventionBuilder MapRoute(
+        RouteGroupBuilder group, string method, string pattern, string name, string summary, RequestDelegate handler, IInferenceAuthorizer? authorizer) =>
+        group.MapMethods(pattern, [method], context => HandleAsync(context, authorizer, handler))
             .WithName(name)
             .WithSummary(summary)
             .RequireAuthorization(SlipwayPolicies.ServingInfer);
 
     /// <summary>Runs a handler and turns any failure into <c>{"error"}</c> with its status (the connection is cut if the answer had begun).</summary>
-    private static async Task HandleAsync(HttpContext context, RequestDelegate handler)
+    private static async Task HandleAsync(HttpContext context, IInferenceAuthorizer? authorizer, RequestDelegate handler)
     {
         try
         {
+            if (authorizer is not null)
+                await authorizer.AuthorizeAsync(context, (string)context.Request.RouteValues["name"]!, context.RequestAborted);
             await handler(context);
         }
         catch (Exception) when (context.RequestAborted.IsCancellationRequested)

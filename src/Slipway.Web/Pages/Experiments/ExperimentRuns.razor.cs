@@ -68,6 +68,7 @@ public sealed partial class ExperimentRuns : IDisposable
         var ticket = _loads.Begin();
         try
         {
+            await Access.DemandAsync(UiAccess.Experiment(ExperimentId), PermissionLevel.Read, ticket.Token);
             var experiment = await Tracking.GetExperimentAsync(ExperimentId, ticket.Token);
             if (!_loads.IsCurrent(ticket))
                 return;
@@ -195,6 +196,7 @@ public sealed partial class ExperimentRuns : IDisposable
         try
         {
             await Access.DemandAsync(SlipwayPolicies.ExperimentsEdit);
+            await Access.DemandAsync(UiAccess.Experiment(ExperimentId), PermissionLevel.Edit);
             foreach (var runId in _selected.ToList())
                 await change(runId, Session.Audit);
         }

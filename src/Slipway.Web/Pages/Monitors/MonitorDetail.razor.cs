@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Errors;
+using Slipway.Core.Security;
 using Slipway.Monitoring.Alerts;
 using Slipway.Monitoring.Monitors;
 using Slipway.Web.Components.Monitors;
@@ -36,6 +37,7 @@ public sealed partial class MonitorDetail
     private string? _loadedFor;
 
     [Inject] private MonitorService Monitors { get; set; } = null!;
+    [Inject] private UiAccess Access { get; set; } = null!;
 
     [Inject] private ILogger<MonitorDetail> Log { get; set; } = null!;
 
@@ -50,6 +52,7 @@ public sealed partial class MonitorDetail
         {
             if (_loadedFor != Name)
             {
+                await Access.DemandAsync(UiAccess.Monitor(Name), PermissionLevel.Read);
                 _monitor = await Monitors.GetAsync(Name, CancellationToken.None);
                 await LoadHistoryAsync();
                 await ReadRunsAsync(null);

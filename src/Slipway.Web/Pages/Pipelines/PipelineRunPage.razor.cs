@@ -58,7 +58,8 @@ public sealed partial class PipelineRunPage
             await ReadNeedsAsync(_run!.Pipeline);
             _selected = PipelineRunSteps.FirstWorthReading(_steps);
             await ReadLogAsync();
-            _mayCancel = await Access.AllowsAsync(SlipwayPolicies.PipelinesEdit);
+            _mayCancel = await Access.AllowsAsync(SlipwayPolicies.PipelinesEdit)
+                && await Access.AllowsAsync(UiAccess.Pipeline(_run.Pipeline), PermissionLevel.Edit);
             if (!PipelineRunStates.IsFinal(_run.Status))
             {
                 _poller = new Poller(PollInterval, InvokeAsync, Log, $"refresh of pipeline run '{RunId}'");
@@ -77,6 +78,7 @@ public sealed partial class PipelineRunPage
     {
         var number = ++_readsStarted;
         var run = await Pipelines.GetRunAsync(RunId, ct);
+        await Access.DemandAsync(UiAccess.Pipeline(run.Pipeline), PermissionLevel.Read, ct);
         Apply(run, number);
     }
 
@@ -159,6 +161,7 @@ public sealed partial class PipelineRunPage
         try
         {
             await Access.DemandAsync(SlipwayPolicies.PipelinesEdit);
+            await Access.DemandAsync(UiAccess.Pipeline(_run!.Pipeline), PermissionLevel.Edit);
             var number = ++_readsStarted;
             // Not the page's token: leaving the page right after the click must not abort the change.
             Apply(await Pipelines.CancelRunAsync(RunId, Session.Audit, CancellationToken.None), number);

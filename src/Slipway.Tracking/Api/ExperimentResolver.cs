@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http;
+using Slipway.Core.Errors;
+using Slipway.Core.Security;
+using Slipway.Tracking.Domain;
+
+namespace Slipway.Tracking.Api;
+
+/// <summary>
+/// Which experiment a tracking RPC acts on: by <c>experiment_id</c>, by <c>experiment_name</c>, through a run
+/// (<c>run_id</c>/<c>run_uuid</c> → its experiment), by the <c>experiment_ids</c> of a run search, or by an artifact
+/// proxy path (see <c>ExperimentResolver.Artifacts.cs</c>). Runs and artifacts carry no permissions of their own: they
+/// are their experiment's. An RPC this resolver does not know is refused, so a new route must be added here first.
+/// </summary>
+internal sealed partial class ExperimentResolver(ITrackingStore store) : IRpcResourceResolver
+{
+    public ResourceKind Kind => ResourceKind.Experiment;
+
+    public async ValueTask<RpcTarget> ResolveAsync(string rpcName, RequestArgs args, HttpContext context, CancellationToken ct) => rpcName switch
+    {
+        "CreateExperiment" => RpcTarget.CreatesNew,
+        "SearchExperiments" or "SearchExperimentsGet" or "ListExperiments" => RpcTarget.ListsMany,
+        "GetExperiment" or "UpdateExperiment" or "DeleteExperiment" or "RestoreExperiment" or "SetExperimentTag" or "DeleteExperimentTag"
+            => await ExperimentAsync(args.RequiredString("experiment_id"), ct),
+        "GetExperimentByName" => await store.GetExperimentByNameAsync(args.RequiredString("experiment_name"), ct) is { } named
+            ? Target(named.ExperimentId)
+            : RpcTarget.NotFound,
+        // MLflow puts a run without an experiment id into the default experiment "0".
+        "CreateRun" => await ExperimentAsync(args.String("experiment_id") is { Length: > 0 } id ? id : "0", ct),
+        "GetRun" or "UpdateRun" or "DeleteRun" or "RestoreRun" or "LogMetric" or "LogParam" or "SetTag" or "DeleteTag"
+            or "LogBatch" or "LogInputs" or "LogModel" or "GetMetricHistory" or "ListArtifacts"
+            => await store.GetRunInfoAsync(args.RunId(), ct) is { } run ? Target(run.ExperimentId) : RpcTarget.NotFound,
+        "SearchRuns" or "SearchRunsGet" => await SearchedExperimentsAsync(args.StringList("experiment_ids"), ct),
+        "UploadArtifact" or "DownloadArtifact" or "DownloadArtifactHead" or "DeleteArtifact"
+            => await ArtifactOwnerAsync(ArtifactEndpoints.ProxyPath(context, "artifacts/"), ct),
+        "MultipartUploadcreate" or "MultipartUploadcomplete" or "MultipartUploadabort"
+            => await ArtifactOwnerAsync(ArtifactEndpoints.ProxyPath(context, "mpu/" + rpcName["MultipartUpload".Length..] + "/"), ct),
+        "ListArtifactsProxy" => await ArtifactOwnerAsync(Artifacts.ArtifactPath.Normalize(args.String("path")), ct),
+        _ => throw new SlipwayException(ErrorCode.PermissionDenied, $"Permission denied: '{rpcName}' has no experiment permission check."),
+    };
+
+    private static RpcTarget Target(string experimentId) => RpcTarget.On(ResourceKind.Experiment, experimentId);
+
+    /// <summary>An existing experiment, or <see cref="RpcTarget.Missing"/> so the handler answers its own 404.</summary>
+    private async Task<RpcTarget> ExperimentAsync(string experimentId, CancellationToken ct) =>
+        await store.GetExperimentAsync(experimentId, ct) is null ? RpcTarget.NotFound : Target(experimentId);
+
+    /// <summary>
+    /// READ is demanded on every experiment a run search names. Ids that name no experiment are left out: they add
+    /// nothing to the result, and the configured default must not turn a search for a missing id into a 403.
+    /// </summary>
+    private async Task<RpcTarget> SearchedExperimentsAsync(IReadOnlyList<string> experimentIds, CancellationToken ct)
+    {
+        var existing = new List<ResourceRef>(experimentIds.Count);
+        foreach (var id in experimentIds.Distinct(StringComparer.Ordinal))
+        {
+            if (await store.GetExperimentAsync(id, ct) is not null)
+                existing.Add(new ResourceRef(ResourceKind.Experiment, id));
+        }
+        return new RpcTarget.Many(existing);
+    }
+}
