@@ -37,6 +37,7 @@ public static class SecurityModule
         services.AddHttpContextAccessor();
         services.AddSingleton<SecurityDirectory>();
         services.AddSingleton<ISecurityCache>(sp => sp.GetRequiredService<SecurityDirectory>());
+        services.AddSingleton<IEndpointTokenPolicy>(sp => sp.GetRequiredService<SecurityDirectory>());
         services.AddSingleton<IAccessControl, AccessControl>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<SignInThrottle>();
@@ -74,7 +75,7 @@ public static class SecurityModule
                 o.TokenValidationParameters.ClockSkew = TimeSpan.FromMinutes(1);
             });
         }
-        services.AddHostedService<AdminBootstrap>();
+        services.AddSingleton<AdminBootstrap>();
 
         foreach (var policy in SlipwayPolicies.All)
         {

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -54,6 +56,7 @@ public static class Operations
         _ = app.Services.GetRequiredService<StoreMetricsBridge>();
         app.UseMlflowPathGuard();
         app.UseRouting();
+        UseBodyLimits(app);
         app.UseHttpMetrics(options => options.ReduceStatusCodeCardinality());
         app.UseSlipwaySecurity();
         app.UseAuthorization();
@@ -62,6 +65,28 @@ public static class Operations
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         app.MapMetrics("/metrics").RequireAuthorization(SlipwayPolicies.Operations);
         return app;
+    }
+
+    /// <summary>
+    /// Kestrel's own limit is off because artifact uploads stream; so every request gets one here, once its route is
+    /// known: artifact uploads the upload limit, routes that declare a limit (gRPC) theirs, everything else the JSON
+    /// limit (inference routes raise it to their own before they read).
+    /// </summary>
+    private static void UseBodyLimits(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<SlipwayServerOptions>();
+        app.Use((context, next) =>
+        {
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                var metadata = context.GetEndpoint()?.Metadata;
+                if (metadata?.GetMetadata<RawBody>() is not null)
+                    size.MaxRequestBodySize = options.MaxArtifactUploadBytes;
+                else if (metadata?.GetMetadata<IRequestSizeLimitMetadata>() is null)
+                    size.MaxRequestBodySize = options.MaxJsonBodyBytes;
+            }
+            return next(context);
+        });
     }
 
     private sealed class StorageHealthCheck(IDbContextFactory<SlipwayDbContext> factory) : IHealthCheck

@@ -32,6 +32,10 @@ public sealed class ServeOptions
     /// <summary>That user's password or personal access token; null takes <c>MLFLOW_TRACKING_PASSWORD</c>.</summary>
     public string? ControlPlanePassword { get; set; }
 
+    /// <summary>A personal access token sent as <c>Authorization: Bearer</c> instead of the user and password; null takes
+    /// <c>MLFLOW_TRACKING_TOKEN</c>.</summary>
+    public string? ControlPlaneToken { get; set; }
+
     /// <summary>The endpoints to serve; empty for every endpoint of the source.</summary>
     public List<string> Endpoints { get; } = [];
 

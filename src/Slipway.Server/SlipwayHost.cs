@@ -129,15 +129,23 @@ public static class SlipwayHost
     /// <summary>Applies pending schema migrations, then starts listening.</summary>
     public static async Task StartAsync(WebApplication app, CancellationToken ct = default)
     {
-        await app.Services.MigrateSlipwayStorageAsync(ct);
+        await PrepareAsync(app, ct);
         await app.StartAsync(ct);
     }
 
     public static async Task RunAsync(WebApplication app, CancellationToken ct = default)
     {
-        await app.Services.MigrateSlipwayStorageAsync(ct);
+        await PrepareAsync(app, ct);
         await app.StartAsync(ct);
         await app.WaitForShutdownAsync(ct);
+    }
+
+    /// <summary>Migrations, then (authentication on) the first administrator: both before the port opens.</summary>
+    private static async Task PrepareAsync(WebApplication app, CancellationToken ct)
+    {
+        await app.Services.MigrateSlipwayStorageAsync(ct);
+        if (app.Services.GetService<Slipway.Security.Authentication.AdminBootstrap>() is { } bootstrap)
+            await bootstrap.RunAsync(ct);
     }
 
     /// <summary>Applies migrations without starting a server (<c>slipway db upgrade</c>).</summary>

@@ -93,11 +93,12 @@ public static class SlipwayServeHost
         if (options.ControlPlane is { } controlPlane)
         {
             // A factory registration, so that the container disposes the client. Credentials come as MLflow clients take
-            // them (MLFLOW_TRACKING_USERNAME / _PASSWORD), e.g. from a Kubernetes secret.
+            // them (MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME / _PASSWORD), e.g. from a Kubernetes secret.
             services.AddSingleton(_ => new SlipwayClient(new Uri(controlPlane))
             {
                 UserName = options.ControlPlaneUserName ?? NullIfEmpty(Environment.GetEnvironmentVariable(SlipwayClient.UserNameVariable)),
                 Password = options.ControlPlanePassword ?? NullIfEmpty(Environment.GetEnvironmentVariable(SlipwayClient.PasswordVariable)),
+                Token = options.ControlPlaneToken ?? NullIfEmpty(Environment.GetEnvironmentVariable(SlipwayClient.TokenVariable)),
             });
             services.AddSingleton(sp => new RemoteModelSource(sp.GetRequiredService<SlipwayClient>(), options.ModelCacheDirectory));
         }

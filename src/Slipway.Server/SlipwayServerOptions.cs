@@ -47,8 +47,12 @@ public sealed class SlipwayServerOptions
     /// <summary>Server-side pipelines (<c>Slipway:Pipelines</c>): run folders, poll interval, scheduler and executor switches.</summary>
     public Slipway.Pipelines.Server.PipelineServerOptions Pipelines { get; } = new();
 
-    /// <summary>Largest accepted request body for JSON APIs (bytes). Artifact uploads are not limited by it.</summary>
+    /// <summary>Largest accepted request body for JSON APIs (bytes), and for any route that sets no limit of its own.
+    /// Artifact uploads are limited by <see cref="MaxArtifactUploadBytes"/>; inference routes have their own limits.</summary>
     public long MaxJsonBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Largest single artifact upload through the artifact proxy (bytes); default 10 GiB.</summary>
+    public long MaxArtifactUploadBytes { get; set; } = 10L * 1024 * 1024 * 1024;
 
     /// <summary>
     /// Registry settings, bound from <c>Slipway:Registry</c>: <c>Roles</c> (for example
@@ -99,6 +103,8 @@ public sealed class SlipwayServerOptions
         problems.AddRange(Telemetry.Validate());
         problems.AddRange(Registry.Webhooks.Validate());
         problems.AddRange(Auth.Validate());
+        if (MaxJsonBodyBytes < 1024 || MaxArtifactUploadBytes < 1024)
+            problems.Add("MaxJsonBodyBytes and MaxArtifactUploadBytes must be at least 1024 bytes.");
         if (!Auth.IsEnabled && !InsecureNoAuth && !IsLoopback(Host))
             problems.Add($"Refusing to listen on '{Host}' with authentication off: anyone who can reach the port could read and change " +
                          "everything. Turn authentication on (--auth with SLIPWAY_ADMIN_PASSWORD, see docs/security.md), listen on " +

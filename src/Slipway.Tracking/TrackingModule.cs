@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Slipway.Artifacts;
 using Slipway.Core.Errors;
 using Slipway.Core.Security;
+using Slipway.Tracking.Access;
 using Slipway.Tracking.Api;
 
 namespace Slipway.Tracking;
@@ -27,6 +28,7 @@ public static class TrackingModule
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IArtifactStore>(sp => ArtifactStoreFactory.Create(options.ArtifactsDestination, sp.GetService<ArtifactStoreOptions>()));
         services.AddSingleton<TrackingService>();
+        services.AddSingleton<ArtifactOwners>();
         services.AddSingleton<IRpcResourceResolver, ExperimentResolver>();
         var authorization = services.AddAuthorizationBuilder();
         foreach (var policy in SlipwayPolicies.All)

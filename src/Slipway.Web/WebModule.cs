@@ -34,9 +34,9 @@ public static class WebModule
         return services;
     }
 
-    /// <summary>Maps the pages, their connection hub, the embedded scripts and styles, and the sign-in form, all with the
-    /// UI's security headers. The pages need the <see cref="SlipwayPolicies.Ui"/> policy; the assets and the sign-in form
-    /// are public (the form uses the styles).</summary>
+    /// <summary>Maps the pages, their connection hub and the embedded scripts and styles, all with the UI's security
+    /// headers. The pages need the <see cref="SlipwayPolicies.Ui"/> policy; the assets are public, since the sign-in form
+    /// (<c>LoginEndpoints</c>, mapped by the security module) uses the styles.</summary>
     public static WebApplication MapSlipwayWeb(this WebApplication app)
     {
         app.UseAntiforgery();
@@ -47,7 +47,6 @@ public static class WebModule
             return next(context);
         });
         app.MapUiAssets().AllowAnonymous().WithMetadata(UiResponse.Instance);
-        app.MapSlipwayLogin();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .RequireAuthorization(SlipwayPolicies.Ui)

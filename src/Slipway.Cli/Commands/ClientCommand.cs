@@ -49,7 +49,7 @@ internal sealed class ClientCommandFactory(CliContext cli)
     private readonly Option<string> _token = new("--token")
     {
         Description = "An access token (slw_…) sent as Authorization: Bearer; wins over --user. Default: $"
-            + TokenVariable + ", else $" + SlipwayClient.TokenVariable + ".",
+            + TokenVariable + ", else $" + SlipwayClient.TokenVariable + " (unless --user is given).",
     };
 
     private readonly Option<bool> _json = new("--json")
@@ -78,12 +78,15 @@ internal sealed class ClientCommandFactory(CliContext cli)
             if (!Uri.TryCreate(uriText, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
                 return cli.Usage($"--tracking-uri must be an http(s) URL (got '{uriText}').");
 
-            var user = identityUserOption && parseResult.GetValue(_user) is { Length: > 0 } given
-                ? given
-                : FromEnvironment(UserVariable) ?? FromEnvironment(SlipwayClient.UserNameVariable);
+            string? givenUser = null;
+            if (identityUserOption && parseResult.GetValue(_user) is { Length: > 0 } named)
+                givenUser = named;
+            var user = givenUser ?? FromEnvironment(UserVariable) ?? FromEnvironment(SlipwayClient.UserNameVariable);
+
+            // A token beats a user name (as in MLflow's client), but a --user typed now beats a token set in the environment.
             var token = parseResult.GetValue(_token) is { Length: > 0 } givenToken
                 ? givenToken
-                : FromEnvironment(TokenVariable) ?? FromEnvironment(SlipwayClient.TokenVariable);
+                : givenUser is null ? FromEnvironment(TokenVariable) ?? FromEnvironment(SlipwayClient.TokenVariable) : null;
             using var client = new SlipwayClient(uri)
             {
                 UserName = user,

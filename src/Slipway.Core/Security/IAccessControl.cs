@@ -23,7 +23,8 @@ public interface IAccessControl
     /// <summary>Records that the user created the resource: the creator gets MANAGE. Does nothing when off or anonymous.</summary>
     Task GrantCreatorAsync(ClaimsPrincipal user, ResourceRef resource, CancellationToken ct);
 
-    /// <summary>Drops every grant on a resource that was deleted, so a new one with the same name starts clean.</summary>
+    /// <summary>Drops every grant on a resource that was deleted (and a deleted endpoint's tokens), so a new one with the
+    /// same name starts clean.</summary>
     Task ForgetAsync(ResourceRef resource, CancellationToken ct);
 
     /// <summary>Moves the grants of a renamed resource to its new key.</summary>

@@ -86,7 +86,8 @@ public interface ISecurityStore
     /// <summary>Records that a token was used (not audited; callers throttle it).</summary>
     Task TouchTokenAsync(string id, long now, CancellationToken ct);
 
-    /// <summary>Whether any token, active or not, was ever issued for the endpoint (such an endpoint requires one).</summary>
+    /// <summary>Whether the endpoint has a token that is not revoked (expired ones count, so expiry never silently
+    /// opens an endpoint); such an endpoint accepts only its own tokens for inference.</summary>
     Task<bool> EndpointRequiresTokenAsync(string endpoint, CancellationToken ct);
 
     /// <summary>Sets (creates or replaces) a grant; <see cref="PermissionLevel.None"/> is stored as an explicit denial

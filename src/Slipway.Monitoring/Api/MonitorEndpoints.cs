@@ -2,10 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Slipway.Core.Errors;
 using Slipway.Core.Paging;
 using Slipway.Core.Security;
 using Slipway.Monitoring.Monitors;
+using Slipway.Tracking;
+using Slipway.Tracking.Access;
 using Slipway.Tracking.Api;
 
 namespace Slipway.Monitoring.Api;
@@ -23,7 +26,7 @@ internal static class MonitorEndpoints
         api.MapRpc("POST", "monitors", "CreateMonitor", SlipwayPolicies.MonitorsEdit, async (args, context) =>
         {
             var spec = MonitorSpecJson.Read(Body(args), null);
-            await DemandEndpointAsync(context, spec);
+            await DemandSourcesAsync(context, spec);
             var created = await service.CreateAsync(spec, RequestActor.From(context), context.RequestAborted);
             await ResourceAccess.GrantCreatorAsync(context, ResourceKind.Monitor, created.Spec.Name);
             return Result(created);
@@ -45,7 +48,7 @@ internal static class MonitorEndpoints
         api.MapRpc("PUT", "monitors/{name}", "UpdateMonitor", SlipwayPolicies.MonitorsEdit, async (args, context) =>
         {
             var spec = MonitorSpecJson.Read(Body(args), Route(context, "name"));
-            await DemandEndpointAsync(context, spec);
+            await DemandSourcesAsync(context, spec);
             return Result(await service.UpdateAsync(spec, RequestActor.From(context), context.RequestAborted));
         });
         api.MapRpc("DELETE", "monitors/{name}", "DeleteMonitor", SlipwayPolicies.MonitorsManage, async (args, context) =>
@@ -96,13 +99,24 @@ internal static class MonitorEndpoints
     }
 
     /// <summary>
-    /// A monitor reads its endpoint's inference log, so whoever points one at an endpoint must be able to read that
-    /// endpoint; otherwise a monitor's reports would show traffic its author may not see.
+    /// A monitor reads its endpoint's inference log and, for a <c>dataset</c> reference, an artifact: whoever sets one
+    /// up must be able to read both, or its reports would show data its author may not see. An artifact outside every
+    /// experiment (see <see cref="ArtifactOwners"/>) is for administrators only.
     /// </summary>
-    private static async Task DemandEndpointAsync(HttpContext context, MonitorSpec spec)
+    private static async Task DemandSourcesAsync(HttpContext context, MonitorSpec spec)
     {
-        if (ResourceAccess.Enforced(context) is { } access && !context.User.IsAdmin())
-            await access.DemandAsync(context.User, new ResourceRef(ResourceKind.Endpoint, spec.Endpoint), PermissionLevel.Read, context.RequestAborted);
+        if (ResourceAccess.Enforced(context) is not { } access || context.User.IsAdmin())
+            return;
+        var ct = context.RequestAborted;
+        await access.DemandAsync(context.User, new ResourceRef(ResourceKind.Endpoint, spec.Endpoint), PermissionLevel.Read, ct);
+        if (spec.Reference.Kind != "dataset" || string.IsNullOrEmpty(spec.Reference.Uri))
+            return;
+        var tracking = context.RequestServices.GetRequiredService<TrackingService>();
+        var path = await ArtifactLocations.ToStorePathAsync(spec.Reference.Uri, tracking, ct);
+        var experimentId = await context.RequestServices.GetRequiredService<ArtifactOwners>().ExperimentOfAsync(path, ct)
+            ?? throw new SlipwayException(ErrorCode.PermissionDenied,
+                $"Permission denied: reference data '{spec.Reference.Uri}' is not inside an experiment's artifacts; only administrators may use it.");
+        await access.DemandAsync(context.User, new ResourceRef(ResourceKind.Experiment, experimentId), PermissionLevel.Read, ct);
     }
 
     private static DateTimeOffset? WindowEnd(RequestArgs args)

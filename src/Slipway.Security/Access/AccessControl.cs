@@ -61,8 +61,19 @@ public sealed class AccessControl(
     {
         if (!Enabled)
             return;
-        await directory.Store.ForgetResourceAsync(resource, Audit(null), ct);
+        var audit = Audit(null);
+        await directory.Store.ForgetResourceAsync(resource, audit, ct);
         directory.GrantsChanged();
+        if (resource.Kind != ResourceKind.Endpoint)
+            return;
+        // A deleted endpoint's tokens go with it, so a new endpoint of the same name is not opened by them.
+        foreach (var token in await directory.Store.ListTokensAsync(TokenKind.Endpoint, resource.Key, ct))
+        {
+            if (token.RevokedTime is not null)
+                continue;
+            await directory.Store.RevokeTokenAsync(token.Id, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), audit, ct);
+            directory.TokenChanged(token.Hash);
+        }
     }
 
     public async Task RenameAsync(ResourceRef resource, string newKey, CancellationToken ct)

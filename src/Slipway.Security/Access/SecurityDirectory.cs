@@ -9,7 +9,7 @@ namespace Slipway.Security.Access;
 /// <see cref="SecurityOptions.AccessCacheLifetime"/>, so a busy client costs no database read per request. Changes made
 /// through this process drop the affected entries at once (<see cref="ISecurityCache"/>).
 /// </summary>
-public sealed class SecurityDirectory(ISecurityStore store, SecurityOptions options, TimeProvider time) : ISecurityCache
+public sealed class SecurityDirectory(ISecurityStore store, SecurityOptions options, TimeProvider time) : ISecurityCache, IEndpointTokenPolicy
 {
     private readonly ConcurrentDictionary<string, Entry<SlipwayUser?>> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Entry<AccessToken?>> _tokens = new(StringComparer.Ordinal);
@@ -28,6 +28,9 @@ public sealed class SecurityDirectory(ISecurityStore store, SecurityOptions opti
     /// <summary>Whether the endpoint accepts only its own tokens (see <see cref="ISecurityStore.EndpointRequiresTokenAsync"/>).</summary>
     public Task<bool> EndpointRequiresTokenAsync(string endpoint, CancellationToken ct) =>
         CachedAsync(_endpointTokens, endpoint, () => store.EndpointRequiresTokenAsync(endpoint, ct));
+
+    ValueTask<bool> IEndpointTokenPolicy.RequiresTokenAsync(string endpoint, CancellationToken ct) =>
+        new(EndpointRequiresTokenAsync(endpoint, ct));
 
     /// <summary>The user's explicit grants by resource.</summary>
     public async Task<IReadOnlyDictionary<ResourceRef, PermissionLevel>> GrantsOfAsync(string user, CancellationToken ct)

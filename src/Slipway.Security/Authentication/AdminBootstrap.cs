@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Slipway.Core.Audit;
 using Slipway.Core.Errors;
@@ -17,9 +16,11 @@ public sealed partial class AdminBootstrap(
     SecurityOptions options,
     PasswordHasher hasher,
     TimeProvider time,
-    ILogger<AdminBootstrap> logger) : IHostedService
+    ILogger<AdminBootstrap> logger)
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Runs after migrations and before the server listens (<c>SlipwayHost.StartAsync</c>), so a missing
+    /// password stops the start with one clear message.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (await store.CountUsersAsync(cancellationToken) > 0)
             return;
@@ -45,8 +46,6 @@ public sealed partial class AdminBootstrap(
             // Another replica starting at the same moment created it first.
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 1900, Level = LogLevel.Warning, Message = "Created the administrator '{User}' from SLIPWAY_ADMIN_PASSWORD; change the password and remove the variable.")]
     private static partial void LogCreated(ILogger logger, string user);

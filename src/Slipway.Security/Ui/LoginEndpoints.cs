@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -23,15 +22,11 @@ public static class LoginEndpoints
     // A login form is two short fields and a token; anything much larger is not one.
     private const long MaxFormBytes = 16 * 1024;
 
-    // The routes are mapped once per application even when both the host and the UI module ask for them: a second
-    // set of the same routes would make every request to them ambiguous.
-    private static readonly ConditionalWeakTable<IEndpointRouteBuilder, object> Mapped = [];
-
-    /// <summary>Maps <c>/login</c> and <c>/logout</c>; both are reachable without signing in. Idempotent.</summary>
+    /// <summary>Maps <c>/login</c> and <c>/logout</c>; both are reachable without signing in.</summary>
     public static IEndpointRouteBuilder MapSlipwayLogin(this IEndpointRouteBuilder app)
     {
-        if (!Mapped.TryAdd(app, Mapped))
-            return app;
+        // The handlers check the anti-forgery token themselves, so that a bad one gets this form's 400 page rather
+        // than the framework's automatic form-binding check.
         var group = app.MapGroup("").AllowAnonymous().DisableAntiforgery().WithTags("UI sign-in");
         group.MapGet("/login", ShowAsync).WithName("LoginForm").WithSummary("The sign-in form of the web UI");
         group.MapPost("/login", SignInAsync).WithName("LoginSubmit").WithSummary("Checks the form and starts a UI session");

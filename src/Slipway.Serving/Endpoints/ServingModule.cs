@@ -34,8 +34,8 @@ public static class ServingModule
     {
         // Before AddSlipwayDataPlane, whose fallback lets everything through.
         services.TryAddSingleton<IInferenceAuthorizer>(sp =>
-            sp.GetService<IAccessControl>() is { } access && sp.GetService<ISecurityStore>() is { } store
-                ? new EndpointAccessAuthorizer(access, new EndpointTokenRequirements(store, sp.GetRequiredService<TimeProvider>()))
+            sp.GetService<IAccessControl>() is { } access && sp.GetService<IEndpointTokenPolicy>() is { } tokens
+                ? new EndpointAccessAuthorizer(access, tokens)
                 : OpenInferenceAuthorizer.Instance);
         services.AddSingleton<IRpcResourceResolver, EndpointResolver>();
         services.AddSlipwayDataPlane(options);

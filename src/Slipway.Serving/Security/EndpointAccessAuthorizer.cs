@@ -9,7 +9,7 @@ namespace Slipway.Serving.Security;
 /// which a token was ever issued accepts only its tokens (control-plane users, admins included, are refused there, so
 /// production traffic is separated from people); any other endpoint accepts users holding READ on it.
 /// </summary>
-public sealed class EndpointAccessAuthorizer(IAccessControl access, EndpointTokenRequirements requirements) : IInferenceAuthorizer
+public sealed class EndpointAccessAuthorizer(IAccessControl access, IEndpointTokenPolicy requirements) : IInferenceAuthorizer
 {
     public ValueTask AuthorizeAsync(HttpContext context, string endpoint, CancellationToken ct) =>
         access.Enabled ? DecideAsync(context.User, endpoint, ct) : ValueTask.CompletedTask;

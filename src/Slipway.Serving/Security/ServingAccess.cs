@@ -60,19 +60,8 @@ internal static class ServingAccess
     /// After an endpoint is deleted: its grants go, and so do its endpoint tokens, so that a new endpoint of the same
     /// name is not opened by the old one's tokens.
     /// </summary>
-    public static async Task EndpointDeletedAsync(HttpContext context, string name)
-    {
-        await ResourceAccess.ForgetAsync(context, ResourceKind.Endpoint, name);
-        if (context.RequestServices.GetService<ISecurityStore>() is not { } store)
-            return;
-        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
-        var audit = RequestActor.From(context);
-        foreach (var token in await store.ListTokensAsync(TokenKind.Endpoint, name, CancellationToken.None))
-        {
-            if (token.RevokedTime is null)
-                await store.RevokeTokenAsync(token.Id, now, audit, CancellationToken.None);
-        }
-    }
+    public static Task EndpointDeletedAsync(HttpContext context, string name) =>
+        ResourceAccess.ForgetAsync(context, ResourceKind.Endpoint, name);
 
     /// <summary>The registered model a <c>models:/</c> reference names; null for local paths (an admin-configured root) and for text that is no reference (the validator answers those).</summary>
     private static string? RegisteredModel(string? reference)

@@ -70,5 +70,5 @@ internal sealed partial class EfSecurityStore
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedTime, now), ct), ct);
 
     public Task<bool> EndpointRequiresTokenAsync(string endpoint, CancellationToken ct) =>
-        executor.ReadAsync(db => db.AccessTokens.AnyAsync(t => t.Kind == EndpointKind && t.Subject == endpoint, ct), ct);
+        executor.ReadAsync(db => db.AccessTokens.AnyAsync(t => t.Kind == EndpointKind && t.Subject == endpoint && t.RevokedTime == null, ct), ct);
 }

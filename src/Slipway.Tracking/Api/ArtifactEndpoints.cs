@@ -101,5 +101,6 @@ internal static partial class ArtifactEndpoints
     }
 }
 
-/// <summary>Marks routes whose body is raw bytes (uploads), not MLflow JSON.</summary>
-internal sealed class RawBody;
+/// <summary>Marks routes whose body is raw bytes (uploads), not MLflow JSON; the host gives them the artifact upload
+/// size limit instead of the JSON one.</summary>
+public sealed class RawBody;

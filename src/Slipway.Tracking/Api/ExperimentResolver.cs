@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Slipway.Core.Errors;
 using Slipway.Core.Security;
+using Slipway.Tracking.Access;
 using Slipway.Tracking.Domain;
 
 namespace Slipway.Tracking.Api;
@@ -8,10 +9,10 @@ namespace Slipway.Tracking.Api;
 /// <summary>
 /// Which experiment a tracking RPC acts on: by <c>experiment_id</c>, by <c>experiment_name</c>, through a run
 /// (<c>run_id</c>/<c>run_uuid</c> → its experiment), by the <c>experiment_ids</c> of a run search, or by an artifact
-/// proxy path (see <c>ExperimentResolver.Artifacts.cs</c>). Runs and artifacts carry no permissions of their own: they
+/// proxy path (see <see cref="ArtifactOwners"/>). Runs and artifacts carry no permissions of their own: they
 /// are their experiment's. An RPC this resolver does not know is refused, so a new route must be added here first.
 /// </summary>
-internal sealed partial class ExperimentResolver(ITrackingStore store) : IRpcResourceResolver
+internal sealed class ExperimentResolver(ITrackingStore store, ArtifactOwners owners) : IRpcResourceResolver
 {
     public ResourceKind Kind => ResourceKind.Experiment;
 
@@ -58,4 +59,15 @@ internal sealed partial class ExperimentResolver(ITrackingStore store) : IRpcRes
         }
         return new RpcTarget.Many(existing);
     }
+
+    /// <summary>
+    /// The experiment that owns a path of the <c>mlflow-artifacts</c> proxy. A path no experiment owns (the store's root,
+    /// monitor reports, pipeline logs kept elsewhere) is for administrators only: refusing it is what keeps the proxy
+    /// from going around every other check.
+    /// </summary>
+    private async Task<RpcTarget> ArtifactOwnerAsync(string path, CancellationToken ct) =>
+        await owners.ExperimentOfAsync(path, ct) is { } experimentId
+            ? Target(experimentId)
+            : throw new SlipwayException(ErrorCode.PermissionDenied,
+                $"Permission denied: artifact path '{path}' is not inside an experiment's artifacts; only administrators may use it.");
 }

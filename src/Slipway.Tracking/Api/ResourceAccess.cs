@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Slipway.Core.Security;
@@ -42,17 +41,13 @@ public static class ResourceAccess
         return visible;
     }
 
-    /// <summary>Gives the signed-in creator of a new resource MANAGE on it.</summary>
-    public static Task GrantCreatorAsync(HttpContext context, ResourceKind kind, string key) =>
-        GrantCreatorAsync(context.RequestServices, context.User, new ResourceRef(kind, key));
-
     /// <summary>
-    /// The same for callers outside an HTTP request (the web UI), which hold the user's principal. Not cancellable:
-    /// the resource exists by now, and a creator left without their grant could not reach what they just made.
+    /// Gives the signed-in creator of a new resource MANAGE on it. Not cancellable: the resource exists by now, and a
+    /// creator left without their grant could not reach what they just made.
     /// </summary>
-    public static Task GrantCreatorAsync(IServiceProvider services, ClaimsPrincipal user, ResourceRef resource) =>
-        services.GetService<IAccessControl>() is { Enabled: true } access
-            ? access.GrantCreatorAsync(user, resource, CancellationToken.None)
+    public static Task GrantCreatorAsync(HttpContext context, ResourceKind kind, string key) =>
+        Enforced(context) is { } access
+            ? access.GrantCreatorAsync(context.User, new ResourceRef(kind, key), CancellationToken.None)
             : Task.CompletedTask;
 
     /// <summary>Drops the grants of a deleted named resource, so a new one of the same name starts with none.</summary>

@@ -12,9 +12,10 @@ using Slipway.Testing;
 namespace Slipway.Deploy.Tests.Auth;
 
 /// <summary>
-/// Serving pods in front of a control plane with authentication on: the container the chart (<c>serving.tokenSecret</c>)
-/// and <c>slipway deploy kubernetes --token-secret</c> render is run as its own process with the token from the
-/// "Secret" in its environment, and must read its endpoint's spec, download the model and answer an inference.
+/// Serving pods in front of a control plane with authentication on: the container the chart (<c>serving.tokenSecret</c>,
+/// <c>serving.credentialsSecret</c>) and <c>slipway deploy kubernetes</c> (<c>--token-secret</c>,
+/// <c>--credentials-secret</c>) render is run as its own process with the login from the "Secret" in its environment,
+/// and must read its endpoint's spec, download the model and answer an inference.
 /// </summary>
 public sealed class RenderedServeTokenTests : IAsyncLifetime
 {
@@ -56,13 +57,21 @@ public sealed class RenderedServeTokenTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Theory]
-    [InlineData("cli")]
-    [InlineData("helm")]
-    public async Task RenderedServeContainer_TokenFromSecret_ServesTheEndpointOfAnAuthenticatedControlPlane(string renderer)
+    [InlineData("cli", "token")]
+    [InlineData("helm", "token")]
+    [InlineData("cli", "credentials")]
+    [InlineData("helm", "credentials")]
+    public async Task RenderedServeContainer_LoginFromSecret_ServesTheEndpointOfAnAuthenticatedControlPlane(string renderer, string login)
     {
-        var container = renderer == "cli" ? await RenderWithCliAsync() : await RenderWithHelmAsync();
-        var tokenVariable = Assert.Single(container.Env, e => e.Name == SlipwayClient.TokenVariable);
-        Assert.Null(tokenVariable.Value);
+        var container = renderer == "cli" ? await RenderWithCliAsync(login) : await RenderWithHelmAsync(login);
+        var secrets = new Dictionary<(string, string), string>
+        {
+            [("serving-token", "token")] = _token,
+            [("serving-login", SlipwayClient.UserNameVariable)] = "admin",
+            [("serving-login", SlipwayClient.PasswordVariable)] = AdminPassword,
+        };
+        var loginVariable = Assert.Single(container.Env, e => e.Name == (login == "token" ? SlipwayClient.TokenVariable : SlipwayClient.PasswordVariable));
+        Assert.NotNull(loginVariable.ValueFrom.SecretKeyRef);
 
         var args = RenderedPod.LocalArguments(container.Args);
         args[args.IndexOf("--control-plane") + 1] = _server.BaseAddress.ToString();
@@ -70,8 +79,7 @@ public sealed class RenderedServeTokenTests : IAsyncLifetime
         args[args.IndexOf("--model-cache") + 1] = cache;
         try
         {
-            using var pod = SlipwayProcess.Start(args,
-                RenderedPod.Environment(container, new Dictionary<(string, string), string> { [("serving-token", "token")] = _token }));
+            using var pod = SlipwayProcess.Start(args, RenderedPod.Environment(container, secrets));
             using var http = new HttpClient { BaseAddress = await pod.WaitForAddressAsync() };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _token);
             await WaitForReadyAsync(http, container.ReadinessProbe.HttpGet.Path, pod);
@@ -81,6 +89,7 @@ public sealed class RenderedServeTokenTests : IAsyncLifetime
             using var answer = await http.PostAsync($"/v2/models/{Endpoint}/infer", new StringContent(request, Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
             Assert.DoesNotContain(_token, pod.Output);
+            Assert.DoesNotContain(AdminPassword, pod.Output);
         }
         finally
         {
@@ -88,20 +97,22 @@ public sealed class RenderedServeTokenTests : IAsyncLifetime
         }
     }
 
-    private async Task<V1Container> RenderWithCliAsync()
+    private async Task<V1Container> RenderWithCliAsync(string login)
     {
+        string[] loginOption = login == "token" ? ["--token-secret", "serving-token"] : ["--credentials-secret", "serving-login"];
         using var rendered = new StringWriter();
         using var error = new StringWriter();
         var exit = await CliApp.RunAsync(
-            ["deploy", "kubernetes", "--endpoint", Endpoint, "--token-secret", "serving-token", "--tracking-uri", _server.BaseAddress.ToString(), "--token", _token],
+            ["deploy", "kubernetes", "--endpoint", Endpoint, .. loginOption, "--tracking-uri", _server.BaseAddress.ToString(), "--token", _token],
             rendered, error);
         Assert.True(exit == CliApp.Success, error.ToString());
         return Assert.Single(Manifests.Parse(rendered.ToString()).Deployment(ServingManifestBuilder.ObjectName(Endpoint)).Spec.Template.Spec.Containers);
     }
 
-    private static async Task<V1Container> RenderWithHelmAsync()
+    private static async Task<V1Container> RenderWithHelmAsync(string login)
     {
-        var result = await Support.Helm.RunAsync(["template", "slipway", RepositoryPaths.Chart, "--set", $"endpoints[0].name={Endpoint},serving.tokenSecret.name=serving-token"]);
+        var loginValue = login == "token" ? "serving.tokenSecret.name=serving-token" : "serving.credentialsSecret=serving-login";
+        var result = await Support.Helm.RunAsync(["template", "slipway", RepositoryPaths.Chart, "--set", $"endpoints[0].name={Endpoint},{loginValue}"]);
         Assert.True(result.ExitCode == 0, result.Error);
         return Assert.Single(Manifests.Parse(result.Output).Deployment($"slipway-serve-{Endpoint}").Spec.Template.Spec.Containers);
     }

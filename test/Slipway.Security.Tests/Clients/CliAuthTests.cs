@@ -95,6 +95,22 @@ public sealed partial class CliAuthTests(AuthServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task WhoAmI_TokenInEnvironment_TokenWinsUnlessUserIsTyped()
+    {
+        var judy = await server.NewUserAsync("cli-judy");
+        var kim = await server.NewUserAsync("cli-kim");
+        using var asKim = server.As(kim.Name, kim.Password);
+        var kimsToken = await asKim.CreateTokenAsync("env", expiresInDays: 1);
+        using var _ = TrackingEnvironment.Set(server.BaseAddress, user: judy.Name, password: judy.Password, token: kimsToken.Secret);
+
+        var fromEnvironment = (await SecurityCli.RunAsync("whoami", "--json", "--tracking-uri", Uri)).Json();
+        var typedUser = (await SecurityCli.RunAsync("whoami", "--user", judy.Name, "--json", "--tracking-uri", Uri)).Json();
+
+        Assert.Equal((kim.Name, AuthMethods.Token), (fromEnvironment.GetProperty("user").GetProperty("name").GetString(), fromEnvironment.GetProperty("auth_method").GetString()));
+        Assert.Equal((judy.Name, AuthMethods.Password), (typedUser.GetProperty("user").GetProperty("name").GetString(), typedUser.GetProperty("auth_method").GetString()));
+    }
+
+    [Fact]
     public async Task WhoAmI_NoCredentials_FailsUnauthenticatedWithHint()
     {
         using var _ = TrackingEnvironment.Set(server.BaseAddress);

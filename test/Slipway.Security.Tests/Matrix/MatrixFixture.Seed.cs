@@ -9,8 +9,8 @@ namespace Slipway.Security.Tests.Matrix;
 /// metric, a tag, an artifact and the conformance kit's breast-cancer ONNX model as an MLflow model), a registered model
 /// with version 1 (alias <c>champion</c>, a card), a governed model whose alias needs an approval (with a pending
 /// request), an endpoint serving the model, a monitor of it with one finished run, a pipeline with one run and a batch
-/// prediction job; the admin adds a webhook. carol gets READ on the model and the endpoint, so that she can create
-/// endpoints and monitors of her own on them.
+/// prediction job; the admin adds a webhook. carol gets READ on the experiment, the model and the endpoint, so that she
+/// can create endpoints and monitors of her own on them (a monitor's reference data is an artifact of the run).
 /// </summary>
 public partial class MatrixFixture
 {
@@ -70,7 +70,7 @@ public partial class MatrixFixture
         {
             await SeedPartAsync("grants and token", async () =>
             {
-                foreach (var (type, key) in new[] { ("models", "{model}"), ("endpoints", "{endpoint}") })
+                foreach (var (type, key) in new[] { ("experiments", "{exp}"), ("models", "{model}"), ("endpoints", "{endpoint}") })
                     await CallOkAsync(alice, "PUT", "/api/2.0/slipway/permissions", new { resource_type = type, resource = Expand(key), user = "carol", permission = "READ" });
                 var token = await CallOkAsync(alice, "POST", "/api/2.0/slipway/tokens", new { name = Unique("matrix-token") });
                 Set("token", token.GetProperty("token").GetProperty("id").GetString()!);
@@ -106,18 +106,25 @@ public partial class MatrixFixture
         await CallOkAsync(alice, "POST", "/api/2.0/mlflow/registered-models/alias", new { name = model, alias = "champion", version = "1" });
         await CallOkAsync(alice, "PUT", governance + $"models/{model}/versions/1/card", new { intended_use = "the authorization matrix", owners = new[] { "alice" } });
 
-        var governed = Unique("matrix-governed");
+        var governed = await NewGovernedModelAsync();
         Set("governed", governed);
-        await CallOkAsync(alice, "POST", "/api/2.0/mlflow/registered-models/create", new { name = governed });
-        await CallOkAsync(alice, "POST", "/api/2.0/mlflow/model-versions/create", new { name = governed, source, run_id = runId });
-        await CallOkAsync(alice, "PUT", governance + $"models/{governed}/policy", new { protected_aliases = new[] { "champion" }, required_approvals = 1 });
-        Set("approval", await RequestApprovalAsync());
+        Set("approval", await RequestApprovalAsync(governed));
+    }
+
+    /// <summary>A new model of alice's with version 1 and a policy that protects its alias <c>champion</c> (one approval).</summary>
+    public async Task<string> NewGovernedModelAsync()
+    {
+        var governed = Unique("matrix-governed");
+        await CallOkAsync(Caller.Alice, "POST", "/api/2.0/mlflow/registered-models/create", new { name = governed });
+        await CallOkAsync(Caller.Alice, "POST", "/api/2.0/mlflow/model-versions/create", new { name = governed, source = Expand("{source}"), run_id = Expand("{run}") });
+        await CallOkAsync(Caller.Alice, "PUT", $"/api/slipway/v1/models/{governed}/policy", new { protected_aliases = new[] { "champion" }, required_approvals = 1 });
+        return governed;
     }
 
     /// <summary>A new pending request (by alice) to point the governed model's protected alias at version 1.</summary>
-    public async Task<string> RequestApprovalAsync()
+    public async Task<string> RequestApprovalAsync(string governed)
     {
-        var request = await CallOkAsync(Caller.Alice, "POST", Expand("/api/slipway/v1/models/{governed}/approvals"), new { version = "1", alias = "champion" });
+        var request = await CallOkAsync(Caller.Alice, "POST", $"/api/slipway/v1/models/{governed}/approvals", new { version = "1", alias = "champion" });
         return request.GetProperty("approval_request").GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture);
     }
 
@@ -191,34 +198,6 @@ public partial class MatrixFixture
         request.Headers.Authorization = AuthorizationOf(Caller.Alice);
         using var response = await Http.SendAsync(request);
         Assert.True(IsSuccess(response.StatusCode), $"PUT {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-    }
-
-    /// <summary>The first string (or number, as text) property of that name anywhere in the answer: ids sit one level down.</summary>
-    public static string FirstString(JsonElement element, string name)
-    {
-        if (element.ValueKind == JsonValueKind.Object)
-        {
-            if (element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
-                return value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
-            foreach (var property in element.EnumerateObject())
-            {
-                if (property.Value.ValueKind == JsonValueKind.Object && FirstStringOrNull(property.Value, name) is { } found)
-                    return found;
-            }
-        }
-        throw new InvalidOperationException($"no '{name}' in {element}");
-    }
-
-    private static string? FirstStringOrNull(JsonElement element, string name)
-    {
-        try
-        {
-            return FirstString(element, name);
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
     }
 
     private void Set(string name, string value) => _values[name] = value;

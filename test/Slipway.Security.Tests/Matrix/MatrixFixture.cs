@@ -26,6 +26,7 @@ public partial class MatrixFixture : IAsyncLifetime
     public const string AdminPassword = "matrix-admin-password";
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private SlipwayTestServer? _server;
+    private Slipway.Server.SlipwayServerOptions? _options;
     private HttpClient? _http;
 
     protected virtual bool AuthEnabled => true;
@@ -43,6 +44,7 @@ public partial class MatrixFixture : IAsyncLifetime
     {
         _server = await SlipwayTestServer.StartAsync(configure: options =>
         {
+            _options = options;
             options.Auth.Enabled = AuthEnabled;
             options.Auth.AdminPassword = AdminPassword;
             options.Auth.PasswordIterations = 10_000;
@@ -50,6 +52,9 @@ public partial class MatrixFixture : IAsyncLifetime
             options.Auth.CookieSecure = false;
             // The matrix signs in hundreds of times, never wrongly; a throttle would only hide real answers.
             options.Auth.MaxFailedSignIns = 1000;
+            // With authentication off, roles come from the configured lists: the admin decides approvals in both modes.
+            if (!AuthEnabled)
+                options.SetApprovers("admin");
         });
         // Redirects are answers here: a UI page must send an anonymous browser to /login, not be followed there.
         _http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
@@ -58,6 +63,11 @@ public partial class MatrixFixture : IAsyncLifetime
         {
             foreach (var user in new[] { Caller.Alice, Caller.Bob, Caller.Carol })
                 await CallOkAsync(Caller.Admin, "POST", "/api/2.0/slipway/users", new { name = NameOf(user), password = PasswordOf(user) });
+            // Server-run pipelines act as a service user of their own, through one of its tokens (read on first use,
+            // so it can be set once the server runs, as an operator would set it before a restart).
+            await CallOkAsync(Caller.Admin, "POST", "/api/2.0/slipway/users", new { name = "slipway-pipelines" });
+            var service = await CallOkAsync(Caller.Admin, "POST", "/api/2.0/slipway/tokens", new { name = "pipelines", user = "slipway-pipelines" });
+            _options!.Pipelines.ServiceToken = service.GetProperty("secret").GetString();
         }
         await SeedAsync();
     }
@@ -93,11 +103,13 @@ public partial class MatrixFixture : IAsyncLifetime
     }
 
     /// <summary>Sends one request as <paramref name="caller"/>; the target is sent as written (no dot-segment removal).</summary>
-    public async Task<(HttpResponseMessage Response, string Body)> SendAsync(Caller caller, string method, string target, string? body, BodyKind kind)
+    public async Task<(HttpResponseMessage Response, string Body)> SendAsync(Caller caller, string method, string target, string? body, BodyKind kind, bool browser = false)
     {
         var uri = new Uri(Http.BaseAddress!.GetLeftPart(UriPartial.Authority) + target, new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
         using var request = new HttpRequestMessage(new HttpMethod(method), uri);
         request.Headers.Authorization = AuthorizationOf(caller);
+        if (browser)
+            request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
         if (kind != BodyKind.None)
             request.Content = new StringContent(body ?? "", Encoding.UTF8, kind == BodyKind.Json ? "application/json" : "application/octet-stream");
         var response = await Http.SendAsync(request);
@@ -118,6 +130,34 @@ public partial class MatrixFixture : IAsyncLifetime
             return JsonDocument.Parse("{}").RootElement.Clone();
         using var document = JsonDocument.Parse(text);
         return document.RootElement.Clone();
+    }
+
+    /// <summary>The first string (or number, as text) property of that name anywhere in the answer: ids sit one level down.</summary>
+    public static string FirstString(JsonElement element, string name)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            if (element.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+                return value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+            foreach (var property in element.EnumerateObject())
+            {
+                if (property.Value.ValueKind == JsonValueKind.Object && FirstStringOrNull(property.Value, name) is { } found)
+                    return found;
+            }
+        }
+        throw new InvalidOperationException($"no '{name}' in {element}");
+    }
+
+    private static string? FirstStringOrNull(JsonElement element, string name)
+    {
+        try
+        {
+            return FirstString(element, name);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     public static string Shorten(string text) => text.Length > 500 ? text[..500] + "…" : text;

@@ -36,7 +36,8 @@ public static class MatrixGrpc
                 "ModelReady" => await Unary(invoker, method, new ModelReadyRequest { Name = endpoint }, ModelReadyResponse.Parser, options),
                 "ModelMetadata" => await Unary(invoker, method, new ModelMetadataRequest { Name = endpoint }, ModelMetadataResponse.Parser, options),
                 "ModelInfer" => await Unary(invoker, method, InferRequest(fixture, endpoint), ModelInferResponse.Parser, options),
-                _ => throw new ArgumentException("no recipe for gRPC method " + method, nameof(method)),
+                // Anything else: an empty message to "service/method" or to a method of the OIP service that does not exist.
+                _ => await Raw(invoker, method, options),
             };
             return (StatusCode.OK, answer.ToString() ?? "");
         }
@@ -54,6 +55,14 @@ public static class MatrixGrpc
             Marshallers.Create<TRequest>(message => message.ToByteArray(), _ => throw new NotSupportedException()),
             Marshallers.Create(_ => throw new NotSupportedException(), parser.ParseFrom));
         return await invoker.AsyncUnaryCall(method, null, options, request);
+    }
+
+    private static async Task<byte[]> Raw(CallInvoker invoker, string name, CallOptions options)
+    {
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        var bytes = Marshallers.Create<byte[]>(value => value, value => value);
+        var method = new Method<byte[], byte[]>(MethodType.Unary, slash < 0 ? Service : name[..slash], slash < 0 ? name : name[(slash + 1)..], bytes, bytes);
+        return await invoker.AsyncUnaryCall(method, null, options, []);
     }
 
     private static ModelInferRequest InferRequest(MatrixFixture fixture, string endpoint)

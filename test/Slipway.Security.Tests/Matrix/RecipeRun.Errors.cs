@@ -65,7 +65,7 @@ public sealed partial class RecipeRun
             _problems.Add(problem);
             return;
         }
-        var format = recipe.Method == "HEAD" ? ErrorFormat.StatusOnly : FormatOf(fixture.Expand(recipe.Target, _values));
+        var format = recipe.SentMethod == "HEAD" ? ErrorFormat.StatusOnly : FormatOf(fixture.Expand(recipe.Target, _values));
         if (format == ErrorFormat.StatusOnly)
             return;
         if (response.Content.Headers.ContentType?.MediaType != "application/json" || !TryParseObject(text, out var root))

@@ -37,7 +37,7 @@ public enum BodyKind
 /// How to call one route of the matrix: <see cref="Key"/> is the route (<c>"METHOD pattern"</c> exactly as
 /// <see cref="MatrixRoute.Key"/> prints it), <see cref="Target"/> the path and query with placeholders that
 /// <see cref="MatrixFixture.Expand"/> fills (<c>{exp}</c>, <c>{model}</c>, …), <see cref="Body"/> the request body.
-/// <see cref="Status"/> is the permitted caller's normal answer. <see cref="Setup"/> runs once before the calls (as alice)
+/// <see cref="Status"/> is the permitted caller's normal answer (for gRPC, 200 means OK and anything else a gRPC status code). <see cref="Setup"/> runs once before the calls (as alice)
 /// and adds placeholders of its own, for routes that use up what they act on (deletions, restores, renames);
 /// <see cref="Cleanup"/> runs after them (as the caller that created something). <see cref="Hidden"/>, for lists, is the
 /// text (placeholders allowed) of alice's resource that bob must not see and alice must.
@@ -54,9 +54,21 @@ public sealed record RouteRecipe(string Key, string Target, RouteAccess Access)
 
     public string? Hidden { get; init; }
 
+    /// <summary>The method to send on a route mapped for any method (<c>*</c>); GET when null.</summary>
+    public string? Verb { get; init; }
+
+    /// <summary>Whether to ask for HTML as a browser navigating to a page does (UI pages are told apart by it).</summary>
+    public bool Browser { get; init; }
+
+    /// <summary>Not mapped again under <c>/ajax-api/2.0</c> (Slipway routes that MLflow's UI never calls).</summary>
+    public bool ApiOnly { get; init; }
+
     public Func<MatrixFixture, Task<IReadOnlyDictionary<string, string>>>? Setup { get; init; }
 
     public Func<MatrixFixture, IReadOnlyDictionary<string, string>, Task>? Cleanup { get; init; }
+
+    /// <summary>The HTTP method actually sent.</summary>
+    public string SentMethod => Verb ?? (Method == "*" ? "GET" : Method);
 
     /// <summary>A gRPC method of the OIP service, called over the gRPC listener instead of HTTP/1.1.</summary>
     public bool IsGrpc => Target.StartsWith("grpc:", StringComparison.Ordinal);

@@ -26,12 +26,20 @@ public static partial class RouteRecipes
             Setup = Fresh(async fixture => MatrixFixture.FirstString(
                 await fixture.CallOkAsync(Caller.Alice, "POST", AdminApi + "tokens", new { name = MatrixFixture.Unique("matrix-token") }), "id")),
         };
-        yield return Rest("PUT", a + "permissions", a + "permissions", """{"resource_type": "experiments", "resource": "{exp}", "user": "carol", "permission": "READ"}""", Resource);
-        yield return new RouteRecipe($"GET {a}permissions", a + "permissions?resource_type=experiments&resource={exp}", Resource);
-        yield return Rest("DELETE", a + "permissions", a + "permissions", """{"resource_type": "experiments", "resource": "{exp}", "user": "carol"}""", Resource) with
+        // Grants are changed on fresh experiments: carol's READ on alice's main experiment must stay as seeded.
+        yield return Rest("PUT", a + "permissions", a + "permissions", """{"resource_type": "experiments", "resource": "{fresh}", "user": "carol", "permission": "READ"}""", Resource) with
         {
-            Setup = Prepare(fixture => fixture.CallOkAsync(Caller.Alice, "PUT", AdminApi + "permissions",
-                new { resource_type = "experiments", resource = fixture.Expand("{exp}"), user = "carol", permission = "EDIT" })),
+            Setup = Fresh(NewExperimentAsync),
+        };
+        yield return new RouteRecipe($"GET {a}permissions", a + "permissions?resource_type=experiments&resource={exp}", Resource);
+        yield return Rest("DELETE", a + "permissions", a + "permissions", """{"resource_type": "experiments", "resource": "{fresh}", "user": "carol"}""", Resource) with
+        {
+            Setup = Fresh(async fixture =>
+            {
+                var experiment = await NewExperimentAsync(fixture);
+                await fixture.CallOkAsync(Caller.Alice, "PUT", AdminApi + "permissions", new { resource_type = "experiments", resource = experiment, user = "carol", permission = "EDIT" });
+                return experiment;
+            }),
         };
     }
 

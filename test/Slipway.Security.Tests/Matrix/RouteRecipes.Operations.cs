@@ -15,8 +15,8 @@ public static partial class RouteRecipes
     /// </summary>
     public static readonly IReadOnlySet<string> PublicRoutes = new HashSet<string>(StringComparer.Ordinal)
     {
-        "GET /health/live",
-        "GET /health/ready",
+        "* /health/live",
+        "* /health/ready",
         "GET /v2/health/live",
         "GET /v2/health/ready",
         "POST /inference.GRPCInferenceService/ServerLive",
@@ -31,10 +31,19 @@ public static partial class RouteRecipes
 
     private static IEnumerable<RouteRecipe> Operations()
     {
-        yield return new RouteRecipe("GET /health/live", "/health/live", Anonymous);
-        yield return new RouteRecipe("GET /health/ready", "/health/ready", Anonymous);
+        yield return new RouteRecipe("* /health/live", "/health/live", Anonymous);
+        yield return new RouteRecipe("* /health/ready", "/health/ready", Anonymous);
         // Metrics name endpoints, models and monitors: scrapers authenticate (Prometheus basic_auth or a bearer token).
-        yield return new RouteRecipe("GET /metrics", "/metrics", SignedIn);
+        yield return new RouteRecipe("* /metrics", "/metrics", SignedIn);
+
+        // The UI's interactive connection (SignalR): a signed-in browser negotiates, connects with the id it got, and
+        // tells the server when a tab goes away. Without a connection id the hub answers 400, which is its normal
+        // answer to a bare request.
+        yield return new RouteRecipe("* /_blazor/negotiate", "/_blazor/negotiate?negotiateVersion=1", SignedIn) { Verb = "POST" };
+        yield return new RouteRecipe("* /_blazor", "/_blazor", SignedIn) { Status = 400 };
+        yield return new RouteRecipe("* /_blazor/initializers", "/_blazor/initializers", SignedIn);
+        yield return new RouteRecipe("* /_blazor/disconnect", "/_blazor/disconnect", SignedIn) { Verb = "POST", Status = 400 };
+        yield return new RouteRecipe("GET /_framework/opaque-redirect", "/_framework/opaque-redirect", SignedIn) { Status = 400 };
 
         // The sign-in form; a post without the form's anti-forgery token is the form again with 400, a sign-out without
         // a session leads to the form.
@@ -46,7 +55,12 @@ public static partial class RouteRecipes
         yield return new RouteRecipe("GET /ui/{**path}", "/ui/slipway.css", Anonymous);
 
         foreach (var (page, target) in UiPages)
+        {
             yield return new RouteRecipe("GET " + page, target, UiPage);
+            // Razor components also take form posts at each page's address; a post without an anti-forgery token is
+            // refused with 400 once the caller is signed in.
+            yield return new RouteRecipe("POST " + page, target, SignedIn) { Status = 400, Body = "", BodyKind = BodyKind.Text };
+        }
     }
 
     /// <summary>The UI's pages and a concrete address of each (alice's resources where the page shows one).</summary>

@@ -65,7 +65,11 @@ public static partial class RouteRecipes
                 return name;
             }),
         };
-        yield return Rest("POST", s + "models/{name}/approvals", s + "models/{governed}/approvals", """{"version": "1", "alias": "champion"}""", Resource);
+        // One request may be pending per version and target, so each recipe asks on a governed model of its own.
+        yield return Rest("POST", s + "models/{name}/approvals", s + "models/{fresh}/approvals", """{"version": "1", "alias": "champion"}""", Resource) with
+        {
+            Setup = Fresh(fixture => fixture.NewGovernedModelAsync()),
+        };
         yield return new RouteRecipe($"GET {s}approvals", s + "approvals?max_results=1000", List) { Hidden = "{governed}" };
         yield return Rest("GET", s + "approvals/{id}", s + "approvals/{approval}", null, Resource);
         // Deciding needs the approver role besides READ on the model; the admin holds every role, alice (the requester) none.
@@ -73,7 +77,7 @@ public static partial class RouteRecipes
         {
             yield return Rest("POST", s + "approvals/{id}/" + decision, s + "approvals/{fresh}/" + decision, """{"comment": "matrix"}""", Admin) with
             {
-                Setup = Fresh(fixture => fixture.RequestApprovalAsync()),
+                Setup = Fresh(async fixture => await fixture.RequestApprovalAsync(await fixture.NewGovernedModelAsync())),
             };
         }
 
@@ -82,7 +86,7 @@ public static partial class RouteRecipes
             """{"name": "matrix-{unique}", "url": "http://127.0.0.1:9/matrix", "events": ["registered_model.deleted"]}""", Admin);
         yield return new RouteRecipe($"GET {s}webhooks", s + "webhooks", Admin);
         yield return Rest("GET", s + "webhooks/{id}", s + "webhooks/{webhook}", null, Admin);
-        yield return Rest("PATCH", s + "webhooks/{id}", s + "webhooks/{webhook}", """{"description": "matrix"}""", Admin);
+        yield return Rest("PATCH", s + "webhooks/{id}", s + "webhooks/{webhook}", """{"active": true}""", RouteAccess.Admin);
         yield return Rest("DELETE", s + "webhooks/{id}", s + "webhooks/{fresh}", null, Admin) with
         {
             Setup = Fresh(async fixture => (await fixture.CallOkAsync(Caller.Admin, "POST", Slipway + "webhooks",

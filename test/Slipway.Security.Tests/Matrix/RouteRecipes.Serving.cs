@@ -60,7 +60,13 @@ public static partial class RouteRecipes
                 yield return new RouteRecipe($"GET {prefix}/{probe}", $"{target}/{probe}", Resource);
         }
 
+        // What a `slipway serve` replica asks the control plane about a caller's credentials: the endpoint's own rule.
+        yield return Rest("POST", AdminApi + "endpoints/{name}/verify-token", AdminApi + "endpoints/{endpoint}/verify-token", "{}", Resource) with { ApiOnly = true };
+
         const string grpc = "POST /inference.GRPCInferenceService/";
+        // gRPC answers unknown methods and services itself (UNIMPLEMENTED), but only to a signed-in caller.
+        yield return new RouteRecipe("* /inference.GRPCInferenceService/{unimplementedMethod}", "grpc:NoSuchMethod", SignedIn) { Status = (int)Grpc.Core.StatusCode.Unimplemented };
+        yield return new RouteRecipe("* /{unimplementedService}/{unimplementedMethod}", "grpc:no.such.Service/NoSuchMethod", SignedIn) { Status = (int)Grpc.Core.StatusCode.Unimplemented };
         // The gRPC twins of /v2/health/*: probes without credentials.
         yield return new RouteRecipe(grpc + "ServerLive", "grpc:ServerLive", Anonymous);
         yield return new RouteRecipe(grpc + "ServerReady", "grpc:ServerReady", Anonymous);

@@ -55,7 +55,7 @@ public static partial class RouteRecipes
         yield return Rpc(m, "POST", "runs/log-batch", """{"run_id": "{run}", "metrics": [{"key": "b", "value": 1, "timestamp": 1, "step": 0}]}""", Resource);
         yield return Rpc(m, "POST", "runs/log-inputs",
             """{"run_id": "{run}", "datasets": [{"dataset": {"name": "d", "digest": "abc", "source_type": "local", "source": "{}"}}]}""", Resource);
-        yield return Rpc(m, "POST", "runs/log-model", """{"run_id": "{run}", "model_json": "{\"artifact_path\": \"model\"}"}""", Resource);
+        yield return Rpc(m, "POST", "runs/log-model", """{"run_id": "{run}", "model_json": "{\"artifact_path\": \"model\", \"run_id\": \"{run}\", \"utc_time_created\": \"2026-01-01 00:00:00.000000\", \"flavors\": {\"python_function\": {}}}"}""", Resource);
         yield return Rpc(m, "POST", "runs/search", """{"experiment_ids": ["{exp}"]}""", Resource);
         yield return Rpc(m, "GET", "runs/search", "experiment_ids={exp}", Resource);
         yield return Rpc(m, "GET", "metrics/get-history", "run_id={run}&metric_key=m", Resource);
@@ -84,8 +84,14 @@ public static partial class RouteRecipes
             }),
         };
         // Multipart uploads are not supported: the permitted caller gets MLflow's 501, which clients take as "use one PUT".
-        foreach (var action in new[] { "create", "complete", "abort" })
-            yield return new RouteRecipe($"POST {proxy}mpu/{action}/{{**path}}", proxy + $"mpu/{action}/{{exp}}/{{run}}/artifacts/big.bin", Resource) { Body = "{}", BodyKind = BodyKind.Json, Status = 501 };
+        var bodies = new Dictionary<string, string>
+        {
+            ["create"] = """{"path": "big.bin", "num_parts": 2}""",
+            ["complete"] = """{"path": "big.bin", "upload_id": "u1", "parts": [{"part_number": 1, "etag": "e"}]}""",
+            ["abort"] = """{"path": "big.bin", "upload_id": "u1"}""",
+        };
+        foreach (var (action, body) in bodies)
+            yield return new RouteRecipe($"POST {proxy}mpu/{action}/{{**path}}", proxy + $"mpu/{action}/{{exp}}/{{run}}/artifacts/big.bin", Resource) { Body = body, BodyKind = BodyKind.Json, Status = 501 };
     }
 
     private static async Task<string> NewExperimentAsync(MatrixFixture fixture) =>

@@ -13,16 +13,19 @@ public static partial class RouteRecipes
     public const string Slipway = "/api/slipway/v1/";
     public const string AdminApi = "/api/2.0/slipway/";
 
-    public static IReadOnlyList<RouteRecipe> All { get; } = Build();
+    // Built on first use: the areas' tables live in other files, whose static fields must be set first.
+    private static readonly Lazy<IReadOnlyList<RouteRecipe>> Table = new(Build);
+
+    public static IReadOnlyList<RouteRecipe> All => Table.Value;
 
     public static RouteRecipe Find(string key) => All.Single(recipe => recipe.Key == key);
 
-    private static List<RouteRecipe> Build()
+    private static IReadOnlyList<RouteRecipe> Build()
     {
         var own = new List<RouteRecipe>([.. Tracking(), .. Artifacts(), .. Registry(), .. Governance(), .. Serving(), .. Inference(),
             .. Monitoring(), .. Pipelines(), .. Administration(), .. MlflowAuth(), .. Operations()]);
         var twins = own
-            .Where(recipe => recipe.Key.Contains(" /api/2.0/", StringComparison.Ordinal) || recipe.Key == "* /api/{**rest}")
+            .Where(recipe => (recipe.Key.Contains(" /api/2.0/", StringComparison.Ordinal) && !recipe.ApiOnly) || recipe.Key == "* /api/{**rest}")
             .Select(recipe => recipe with
             {
                 Key = recipe.Key.Replace(" /api/", " /ajax-api/", StringComparison.Ordinal),

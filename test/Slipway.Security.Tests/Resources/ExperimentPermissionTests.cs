@@ -110,14 +110,56 @@ public sealed class ExperimentPermissionTests(NoPermissionsServer server) : ICla
         (await server.Bob.SendAsync(HttpMethod.Delete, file)).Forbidden();
     }
 
-    private static async Task<(string Id, string Name)> CreateExperimentAsync(UserClient user)
+    [Fact]
+    public async Task SearchExperiments_PagingThroughFilteredPages_ReachesEveryReadableExperiment()
     {
-        var name = AuthServer.Unique("exp");
+        var prefix = AuthServer.Unique("paged");
+        var bobs = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            await CreateExperimentAsync(server.Alice, $"{prefix}-a{i}");
+            bobs.Add((await CreateExperimentAsync(server.Bob, $"{prefix}-b{i}")).Id);
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = (await server.Bob.PostAsync(Mlflow + "experiments/search",
+                new { filter = $"name LIKE '{prefix}%'", max_results = 1, page_token = token })).Ok();
+            seen.AddRange(Ids(page));
+            token = page.TryGetProperty("next_page_token", out var next) ? next.GetString() : null;
+        }
+        while (token is not null && ++pages < 20);
+
+        Assert.Equal(bobs.Order(), seen.Order());
+    }
+
+    [Fact]
+    public async Task ArtifactProxy_ExperimentWithItsOwnLocation_IsFoundThroughItsRuns()
+    {
+        var folder = "team/" + AuthServer.Unique("loc");
+        var id = (await server.Alice.PostAsync(Mlflow + "experiments/create",
+            new { name = AuthServer.Unique("exp"), artifact_location = "mlflow-artifacts:/" + folder })).Ok().GetProperty("experiment_id").GetString()!;
+        var runId = await CreateRunAsync(server.Alice, id);
+        var file = $"{Proxy}{folder}/{runId}/artifacts/model.txt";
+        (await server.Alice.PutBytesAsync(file, Encoding.UTF8.GetBytes("weights"))).Ok();
+
+        (await server.Bob.GetAsync(file)).Forbidden();
+        (await server.Alice.GrantAsync("experiments", id, "bob", "READ")).Ok();
+        Assert.Equal("weights", (await server.Bob.GetAsync(file)).Body);
+        (await server.Bob.PutBytesAsync(file, Encoding.UTF8.GetBytes("replaced"))).Forbidden();
+    }
+
+    internal static async Task<(string Id, string Name)> CreateExperimentAsync(UserClient user, string? name = null)
+    {
+        name ??= AuthServer.Unique("exp");
         var id = (await user.PostAsync(Mlflow + "experiments/create", new { name })).Ok().GetProperty("experiment_id").GetString()!;
         return (id, name);
     }
 
-    private static async Task<string> CreateRunAsync(UserClient user, string experimentId) =>
+    internal static async Task<string> CreateRunAsync(UserClient user, string experimentId) =>
         (await user.PostAsync(Mlflow + "runs/create", new { experiment_id = experimentId, start_time = 1 })).Ok()
             .GetProperty("run").GetProperty("info").GetProperty("run_id").GetString()!;
 

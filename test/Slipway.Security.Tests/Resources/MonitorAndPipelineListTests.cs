@@ -31,12 +31,17 @@ public sealed class MonitorAndPipelineListTests(NoPermissionsServer server) : IC
     }
 
     [Fact]
-    public async Task CreateMonitor_NeedsReadOnTheEndpoint_AndListsLeaveOutUnreadableMonitors()
+    public async Task CreateMonitor_NeedsReadOnTheEndpointAndReference_AndListsLeaveOutUnreadableMonitors()
     {
         var endpoint = await MonitorAndPipelinePermissionTests.MonitoredEndpointAsync(server.Admin);
         var name = AuthServer.Unique("mon");
         (await server.Alice.PostAsync(Api + "monitors", MonitorAndPipelinePermissionTests.MonitorSpec(name, endpoint))).Forbidden();
         (await server.Admin.GrantAsync("endpoints", endpoint, "alice", "READ")).Ok();
+        // Reference data must be readable too: another user's run, or a file outside every experiment, is refused.
+        var (bobsExperiment, _) = await ExperimentPermissionTests.CreateExperimentAsync(server.Bob);
+        var bobsRun = await ExperimentPermissionTests.CreateRunAsync(server.Bob, bobsExperiment);
+        (await server.Alice.PostAsync(Api + "monitors", DatasetSpec(name, endpoint, $"runs:/{bobsRun}/reference.csv"))).Forbidden();
+        (await server.Alice.PostAsync(Api + "monitors", DatasetSpec(name, endpoint, "elsewhere/reference.csv"))).Forbidden();
 
         (await server.Alice.PostAsync(Api + "monitors", MonitorAndPipelinePermissionTests.MonitorSpec(name, endpoint))).Ok();
 
@@ -46,6 +51,9 @@ public sealed class MonitorAndPipelineListTests(NoPermissionsServer server) : IC
         (await server.Bob.GetAsync($"{Api}monitors/{name}/alerts")).Forbidden();
         (await server.Bob.GetAsync(Api + "alerts")).Ok();
     }
+
+    private static object DatasetSpec(string name, string endpoint, string uri) =>
+        new { name, endpoint, reference = new { kind = "dataset", uri }, window = "1h" };
 
     private static List<string> MonitorNames(JsonElement list) =>
         list.GetProperty("monitors").EnumerateArray().Select(m => m.GetProperty("spec").GetProperty("name").GetString()!).ToList();

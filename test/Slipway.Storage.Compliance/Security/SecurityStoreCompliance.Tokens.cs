@@ -95,15 +95,19 @@ public abstract partial class SecurityStoreCompliance
     }
 
     [Fact]
-    public async Task EndpointRequiresToken_TrueOnceAnyTokenWasIssued_EvenRevoked()
+    public async Task EndpointRequiresToken_WhileAnyOfItsTokensIsNotRevoked()
     {
         var endpoint = Unique("secured");
         var open = Unique("open");
         await Store.CreateTokenAsync(Token(open), Root, Ct);
-        var token = await Store.CreateTokenAsync(Token(endpoint, TokenKind.Endpoint), Root, Ct);
-        await Store.RevokeTokenAsync(token.Id, Now, Root, Ct);
+        var first = await Store.CreateTokenAsync(Token(endpoint, TokenKind.Endpoint), Root, Ct);
+        var second = await Store.CreateTokenAsync(Token(endpoint, TokenKind.Endpoint), Root, Ct);
 
         Assert.True(await Store.EndpointRequiresTokenAsync(endpoint, Ct));
+        await Store.RevokeTokenAsync(first.Id, Now, Root, Ct);
+        Assert.True(await Store.EndpointRequiresTokenAsync(endpoint, Ct));
+        await Store.RevokeTokenAsync(second.Id, Now, Root, Ct);
+        Assert.False(await Store.EndpointRequiresTokenAsync(endpoint, Ct));
         // A personal token whose subject happens to share the name does not lock an endpoint.
         Assert.False(await Store.EndpointRequiresTokenAsync(open, Ct));
     }

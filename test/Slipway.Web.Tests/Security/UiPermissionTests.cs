@@ -42,6 +42,30 @@ public sealed class UiPermissionTests(UiFixture ui, AuthUiFixture auth) : IClass
     }
 
     [Fact]
+    public async Task ModelWithoutRead_IsLeftOutOfTheList_AndItsPageShowsNoneOfItsData()
+    {
+        var user = await auth.CreateUserAsync("model-reader");
+        var prefix = UiFixture.Unique("perm-model");
+        using var admin = auth.ClientAs(AuthUiFixture.AdminUser, AuthUiFixture.AdminPassword);
+        await admin.CreateRegisteredModelAsync(prefix + "-open");
+        await admin.CreateRegisteredModelAsync(prefix + "-closed", description: "closed-description");
+        await auth.GrantAsync(new ResourceRef(ResourceKind.Model, prefix + "-closed"), user, PermissionLevel.None);
+
+        await using var page = await auth.SignInAsync(ui.Browser, user, AuthUiFixture.UserPassword, "/models");
+        await page.Page.Locator("[data-test=model-search-input]").FillAsync(prefix);
+        await page.Page.Locator("[data-test=model-search-input]").PressAsync("Enter");
+        await page.Page.WaitForFunctionAsync(
+            "name => [...document.querySelectorAll('[data-test=models-table] tr[data-model]')].map(r => r.dataset.model).join() === name", prefix + "-open");
+
+        await page.Page.GotoAsync($"models/{prefix}-closed");
+        var refusal = page.Page.Locator(".error-box");
+        await refusal.WaitForAsync();
+        Assert.Contains("PermissionDenied", await refusal.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("closed-description", await page.Page.ContentAsync(), StringComparison.Ordinal);
+        page.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task DeletingARun_NeedsEditOnItsExperiment_AndIsAuditedUnderTheSignedInUser()
     {
         var user = await auth.CreateUserAsync("editor");
