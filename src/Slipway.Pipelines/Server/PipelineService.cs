@@ -36,9 +36,11 @@ public sealed partial class PipelineService(
     /// <summary>
     /// Validates <paramref name="yaml"/> and creates or replaces the pipeline it names. Every problem is reported in
     /// one <c>INVALID_PARAMETER_VALUE</c> whose message lists them as <c>file:line:col: message</c>.
+    /// <paramref name="authorize"/> sees the parsed definition before anything is stored and may refuse it.
     /// </summary>
     public async Task<(StoredPipeline Pipeline, bool Created)> ApplyAsync(
-        string? yaml, string? fileName, string? workingDirectory, AuditContext audit, CancellationToken ct)
+        string? yaml, string? fileName, string? workingDirectory, AuditContext audit, CancellationToken ct,
+        Action<PipelineDefinition>? authorize = null)
     {
         if (string.IsNullOrWhiteSpace(yaml))
             throw SlipwayException.MissingParameter("yaml");
@@ -46,6 +48,7 @@ public sealed partial class PipelineService(
             throw SlipwayException.InvalidParameter($"The pipeline YAML is larger than {MaxYamlLength} characters.");
         var definition = Parse(yaml, string.IsNullOrWhiteSpace(fileName) ? "pipeline.yaml" : fileName);
         ValidateName(definition.Name);
+        authorize?.Invoke(definition);
         var existing = await store.GetAsync(definition.Name, ct);
         var now = time.GetUtcNow();
         long? next = NextSlot(definition.Triggers, now);

@@ -62,7 +62,7 @@ public partial class MatrixFixture : IAsyncLifetime
         if (AuthEnabled)
         {
             foreach (var user in new[] { Caller.Alice, Caller.Bob, Caller.Carol })
-                await CallOkAsync(Caller.Admin, "POST", "/api/2.0/slipway/users", new { name = NameOf(user), password = PasswordOf(user) });
+                await CallOkAsync(Caller.Admin, "POST", "/api/2.0/slipway/users", new { name = NameOf(user), password = PasswordOf(user), roles = new[] { "operator" } });
             // Server-run pipelines act as a service user of their own, through one of its tokens (read on first use,
             // so it can be set once the server runs, as an operator would set it before a restart).
             await CallOkAsync(Caller.Admin, "POST", "/api/2.0/slipway/users", new { name = "slipway-pipelines" });

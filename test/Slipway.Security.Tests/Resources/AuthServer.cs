@@ -41,9 +41,10 @@ public abstract class AuthServer : IAsyncLifetime
             options.Auth.DefaultPermission = DefaultPermission;
         });
         Admin = new UserClient(_server.BaseAddress, "admin", AdminPassword);
-        Alice = await CreateUserAsync("alice", []);
-        Bob = await CreateUserAsync("bob", []);
-        Carol = await CreateUserAsync("carol", ["approver"]);
+        // The pipeline tests store command steps, which needs the operator role (see PipelineOperatorRoleTests).
+        Alice = await CreateUserAsync("alice", ["operator"]);
+        Bob = await CreateUserAsync("bob", ["operator"]);
+        Carol = await CreateUserAsync("carol", ["approver", "operator"]);
     }
 
     public async Task DisposeAsync()
@@ -54,7 +55,7 @@ public abstract class AuthServer : IAsyncLifetime
             await _server.DisposeAsync();
     }
 
-    private async Task<UserClient> CreateUserAsync(string name, string[] roles)
+    public async Task<UserClient> CreateUserAsync(string name, string[] roles)
     {
         (await Admin.SendAsync(HttpMethod.Post, "api/2.0/slipway/users", new { name, password = UserPassword, roles })).Ok();
         return new UserClient(Server.BaseAddress, name, UserPassword);

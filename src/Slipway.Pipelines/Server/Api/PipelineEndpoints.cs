@@ -24,7 +24,11 @@ internal static class PipelineEndpoints
         api.MapRpc("POST", "pipelines", "ApplyPipeline", SlipwayPolicies.PipelinesEdit, async (args, context) =>
         {
             _ = args.Body ?? throw new SlipwayException(ErrorCode.BadRequest, "The request needs a JSON body with the pipeline's yaml.");
-            var (pipeline, created) = await service.ApplyAsync(args.String("yaml"), args.String("file_name"), args.String("working_directory"), RequestActor.From(context), context.RequestAborted);
+            var workingDirectory = args.String("working_directory");
+            if (!string.IsNullOrEmpty(workingDirectory))
+                DemandOperatorForCode(context, null, workingDirectory);
+            var (pipeline, created) = await service.ApplyAsync(args.String("yaml"), args.String("file_name"), workingDirectory, RequestActor.From(context), context.RequestAborted,
+                definition => DemandOperatorForCode(context, definition, workingDirectory));
             if (created)
                 await ResourceAccess.GrantCreatorAsync(context, ResourceKind.Pipeline, pipeline.Record.Name);
             return MlflowJsonResult.Object(w =>
@@ -145,4 +149,24 @@ internal static class PipelineEndpoints
     }
 
     private static string Route(HttpContext context, string name) => (string)context.Request.RouteValues[name]!;
+
+    /// <summary>
+    /// A <c>command</c> step runs any process on the server (or in a Kubernetes Job with its credentials), and a working
+    /// directory points steps at server folders: with authentication on, only administrators and holders of the
+    /// <c>operator</c> role may store such a pipeline. Other steps act through the API with the pipeline's own checks.
+    /// </summary>
+    private static void DemandOperatorForCode(HttpContext context, PipelineDefinition? definition, string? workingDirectory)
+    {
+        if (ResourceAccess.Enforced(context) is null || context.User.IsAdmin() || context.User.IsInRole(OperatorRole))
+            return;
+        var code = definition?.Steps.FirstOrDefault(s => s.Uses == StepKinds.Command);
+        if (code is not null || !string.IsNullOrEmpty(workingDirectory))
+            throw new SlipwayException(ErrorCode.PermissionDenied,
+                code is not null
+                    ? $"Permission denied: step '{code.Id}' runs a command on the server, which needs an administrator or the '{OperatorRole}' role."
+                    : $"Permission denied: a working directory on the server needs an administrator or the '{OperatorRole}' role.");
+    }
+
+    /// <summary>The role that may store pipelines which run commands on the server.</summary>
+    public const string OperatorRole = "operator";
 }
