@@ -73,9 +73,13 @@ public static class SecurityModule
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters.NameClaimType = options.Oidc.UserClaim;
                 o.TokenValidationParameters.ClockSkew = TimeSpan.FromMinutes(1);
+                // Asymmetric signatures only: never "none", never an HMAC keyed with something public.
+                o.TokenValidationParameters.ValidAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
             });
         }
         services.AddSingleton<AdminBootstrap>();
+        // Registered after the UI's own provider, so this one wins: open UI connections re-check their user.
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SessionRevalidation>();
 
         foreach (var policy in SlipwayPolicies.All)
         {

@@ -69,8 +69,10 @@ public static class Operations
 
     /// <summary>
     /// Kestrel's own limit is off because artifact uploads stream; so every request gets one here, once its route is
-    /// known: artifact uploads the upload limit, routes that declare a limit (gRPC) theirs, everything else the JSON
-    /// limit (inference routes raise it to their own before they read).
+    /// known: artifact uploads the upload limit; routes that declare a limit (gRPC) and the JSON RPCs (which check the
+    /// declared length and set the limit themselves, so an oversized body gets a 400 and not a cut connection) their
+    /// own; everything else (the UI, login, unrouted requests) the JSON limit, which inference routes raise before
+    /// they read.
     /// </summary>
     private static void UseBodyLimits(WebApplication app)
     {
@@ -82,7 +84,7 @@ public static class Operations
                 var metadata = context.GetEndpoint()?.Metadata;
                 if (metadata?.GetMetadata<RawBody>() is not null)
                     size.MaxRequestBodySize = options.MaxArtifactUploadBytes;
-                else if (metadata?.GetMetadata<IRequestSizeLimitMetadata>() is null)
+                else if (metadata?.GetMetadata<IRequestSizeLimitMetadata>() is null && metadata?.GetMetadata<RpcRoute>() is null)
                     size.MaxRequestBodySize = options.MaxJsonBodyBytes;
             }
             return next(context);

@@ -23,7 +23,8 @@ public sealed class ReferenceLoader(
     RegistryService registry,
     IEndpointStore endpoints,
     ModelResolver models,
-    IInferenceWindowSource windows)
+    IInferenceWindowSource windows,
+    Slipway.Tracking.Access.ArtifactOwners owners)
 {
     /// <summary>Dataset-input contexts tried in order when a run logged several datasets.</summary>
     private static readonly string[] PreferredContexts = ["reference", "training", "train"];
@@ -64,6 +65,12 @@ public sealed class ReferenceLoader(
             throw SlipwayException.InvalidParameter($"The source run {runId} of model version {resolved.DisplayName} logged no dataset; log one (context 'reference' or 'training') or give the monitor a dataset reference.");
         var location = DatasetLocation(chosen.Dataset.Source)
             ?? throw SlipwayException.InvalidParameter($"Dataset '{chosen.Dataset.Name}' of run {runId} has no readable location in its source ({chosen.Dataset.Source}).");
+        // A run's logged source is whatever its author wrote: only data inside the run's own experiment is read, or
+        // anyone able to log a run could point a monitor at another team's files.
+        var owner = await owners.ExperimentOfAsync(await ArtifactLocations.ToStorePathAsync(location, tracking, ct), ct);
+        if (owner != run.Info.ExperimentId)
+            throw SlipwayException.InvalidParameter(
+                $"Dataset '{chosen.Dataset.Name}' of run {runId} lies outside the run's experiment ({location}); give the monitor a dataset reference.");
         return await ReadFileAsync(location, $"dataset '{chosen.Dataset.Name}' of run {runId} (model version {resolved.DisplayName}, {location})", ct);
     }
 

@@ -1,3 +1,5 @@
+using Slipway.Core.Errors;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Slipway.Core.Security;
@@ -102,6 +104,7 @@ internal static class ModelRegistryEndpoints
                 args.String("description"),
                 null,
                 ExperimentEndpoints.ReadTags(args));
+            await DemandSourceReadableAsync(context, version.Source, version.RunId);
             return VersionResult(await service.CreateModelVersionAsync(version, RequestActor.From(context), context.RequestAborted));
         });
         api.MapRpc("GET", "model-versions/get", "GetModelVersion", SlipwayPolicies.ModelsRead, async (args, context) =>
@@ -156,4 +159,33 @@ internal static class ModelRegistryEndpoints
     });
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>
+    /// A version serves (and its card and lineage show) the files and run it names, read by the server on the caller's
+    /// behalf: registering one needs READ on the experiment of its run and of its source. A store path no experiment
+    /// owns is for administrators only. Sources outside the artifact store (another scheme) are not read by the server.
+    /// </summary>
+    private static async Task DemandSourceReadableAsync(HttpContext context, string source, string? runId)
+    {
+        if (ResourceAccess.Enforced(context) is not { } access || context.User.IsAdmin())
+            return;
+        var ct = context.RequestAborted;
+        var tracking = context.RequestServices.GetRequiredService<ITrackingStore>();
+        var runs = new List<string>();
+        if (!string.IsNullOrEmpty(runId))
+            runs.Add(runId);
+        if (source.StartsWith("runs:/", StringComparison.Ordinal) && source["runs:/".Length..].Split('/')[0] is { Length: > 0 } sourceRun)
+            runs.Add(sourceRun);
+        foreach (var id in runs)
+        {
+            if (await tracking.GetRunInfoAsync(id, ct) is { } run)
+                await access.DemandAsync(context.User, new ResourceRef(ResourceKind.Experiment, run.ExperimentId), PermissionLevel.Read, ct);
+        }
+        if (!Slipway.Artifacts.ArtifactUri.TryGetStorePath(source, out var path))
+            return;
+        var owner = await context.RequestServices.GetRequiredService<Slipway.Tracking.Access.ArtifactOwners>().ExperimentOfAsync(path, ct)
+            ?? throw new SlipwayException(ErrorCode.PermissionDenied,
+                $"Permission denied: source '{source}' is not inside an experiment's artifacts; only administrators may register it.");
+        await access.DemandAsync(context.User, new ResourceRef(ResourceKind.Experiment, owner), PermissionLevel.Read, ct);
+    }
 }

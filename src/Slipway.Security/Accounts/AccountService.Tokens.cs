@@ -41,8 +41,13 @@ public sealed partial class AccountService
         }
         var (secret, hash, prefix) = TokenCodec.NewSecret();
         var now = Now;
+        var expiry = now + (long)lifetime.TotalMilliseconds;
+        // A token minted while signed in with a token never outlives it: revoking a leaked token must not leave the
+        // thief a longer-lived one made with it.
+        if (caller.FindFirst(SlipwayClaims.TokenId)?.Value is { } parentId && await store.GetTokenAsync(parentId, ct) is { ExpiryTime: { } parentExpiry })
+            expiry = Math.Min(expiry, parentExpiry);
         var token = new AccessToken(TokenCodec.NewId(), kind, subject, tokenName, prefix, hash, now,
-            now + (long)lifetime.TotalMilliseconds, null, null, audit.Actor);
+            expiry, null, null, audit.Actor);
         var stored = await store.CreateTokenAsync(token, audit, ct);
         // An endpoint's first token makes it token-only; the cache must forget that it was open.
         cache.TokenChanged(hash);

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using System.Security.Claims;
+using Slipway.Core.Security;
 using Slipway.Security.Access;
 using Slipway.Security.Credentials;
 
@@ -37,6 +39,19 @@ public static class SessionCookie
     public static string Stamp(string? passwordHash) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(passwordHash ?? "")))[..16];
 
+    /// <summary>
+    /// Whether a principal built at sign-in still matches the stored user: the user exists, the password is the one the
+    /// session was opened with, and the admin flag and roles are unchanged.
+    /// </summary>
+    public static bool StillValid(ClaimsPrincipal principal, SlipwayUser? stored)
+    {
+        if (stored is null || principal.FindFirst(StampClaim)?.Value != Stamp(stored.PasswordHash) || principal.IsAdmin() != stored.IsAdmin)
+            return false;
+        var held = principal.FindAll(SlipwayClaims.Role).Select(c => c.Value).Where(r => r != SlipwayClaims.AdminRole).Distinct().Order(StringComparer.Ordinal);
+        var current = stored.Roles.Where(r => r != SlipwayClaims.AdminRole).Distinct().Order(StringComparer.Ordinal);
+        return held.SequenceEqual(current, StringComparer.Ordinal);
+    }
+
     private static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var name = context.Principal?.Identity?.Name;
@@ -44,6 +59,7 @@ public static class SessionCookie
         var user = name is null ? null : await directory.FindUserAsync(name, context.HttpContext.RequestAborted);
         if (user is null || context.Principal!.FindFirst(StampClaim)?.Value != Stamp(user.PasswordHash))
         {
+            // Roles may change (they are re-read below); only a deleted user or a new password ends the session.
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(SecurityModule.CookieScheme);
             return;

@@ -70,8 +70,11 @@ public sealed class SlipwayAuthenticationHandler(
         return result.Succeeded ? AuthenticateResult.Success(new AuthenticationTicket(result.Principal!, Scheme.Name)) : AuthenticateResult.NoResult();
     }
 
-    /// <summary>Validates the JWT with the OIDC scheme, then names the user by the configured claim and maps groups to roles;
-    /// a stored user of the same name adds their admin flag and roles.</summary>
+    /// <summary>
+    /// Validates the JWT with the OIDC scheme, then names the user by the configured claim and maps groups to roles.
+    /// A name that belongs to a stored (local) account is refused: identity providers often let users pick their
+    /// <c>preferred_username</c>, and taking over a local account's grants, admin flag or tokens must not be that easy.
+    /// </summary>
     private async Task<AuthenticateResult> FromIdentityProviderAsync()
     {
         var result = await Context.AuthenticateAsync(SecurityModule.OidcScheme);
@@ -79,13 +82,13 @@ public sealed class SlipwayAuthenticationHandler(
             return Fail("The bearer token was not accepted by the identity provider's keys, audience or lifetime.");
         var jwt = result.Principal;
         var name = jwt.FindFirst(options.Oidc.UserClaim)?.Value ?? jwt.FindFirst("sub")?.Value;
-        if (string.IsNullOrEmpty(name))
-            return Fail($"The bearer token has neither a '{options.Oidc.UserClaim}' nor a 'sub' claim.");
+        if (string.IsNullOrEmpty(name) || name.Length > 256 || name.Any(c => char.IsControl(c) || c is ':' or '/'))
+            return Fail($"The bearer token has no usable '{options.Oidc.UserClaim}' or 'sub' claim.");
+        if (await directory.FindUserAsync(name, Context.RequestAborted) is not null)
+            return Fail($"The identity provider's user '{name}' has the name of a local Slipway account; sign in with that account instead.");
         var groups = jwt.FindAll(options.Oidc.RolesClaim).Select(c => c.Value).ToList();
-        var stored = await directory.FindUserAsync(name, Context.RequestAborted);
-        var isAdmin = groups.Contains(options.Oidc.AdminGroup, StringComparer.Ordinal) || stored?.IsAdmin == true;
-        var roles = groups.Contains(options.Oidc.ApproverGroup, StringComparer.Ordinal) ? new List<string> { SlipwayClaims.ApproverRole } : [];
-        roles.AddRange(stored?.Roles ?? []);
+        var isAdmin = groups.Contains(options.Oidc.AdminGroup, StringComparer.Ordinal);
+        List<string> roles = groups.Contains(options.Oidc.ApproverGroup, StringComparer.Ordinal) ? [SlipwayClaims.ApproverRole] : [];
         var principal = SlipwayPrincipals.ForName(name, isAdmin, roles, "oidc");
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }

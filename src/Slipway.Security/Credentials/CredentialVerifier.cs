@@ -23,30 +23,33 @@ public sealed class CredentialVerifier(
     TimeProvider time) : ICredentialVerifier
 {
     private const string Generic = "Invalid user name or password.";
-    private static readonly string DummyHash = "pbkdf2-sha256$" + 600_000 + "$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
     private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
+    // Verified for unknown users, at the configured cost, so that their answer takes as long as a known user's.
+    private readonly string _dummyHash = new PasswordHasher(options).Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
     private readonly ConcurrentDictionary<string, Verified> _verified = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _lastTouched = new(StringComparer.Ordinal);
 
     public async Task<SignInOutcome> VerifyPasswordAsync(string user, string password, IPAddress? client, string method, CancellationToken ct)
     {
-        if (throttle.RetryAfter(user, client) is { } wait)
-            return new SignInOutcome(null, "Too many failed sign-ins; try again later.", wait);
         var key = CacheKey(user, password);
         var found = await directory.FindUserAsync(user, ct);
         var now = time.GetUtcNow();
+        // A password verified a moment ago costs nothing, so it is not throttled either: a busy HTTP Basic client
+        // behind the same address as a guesser keeps working.
         if (found is { PasswordHash: { } stored } && _verified.TryGetValue(key, out var remembered)
             && remembered.Expires > now && remembered.StoredHash == stored)
             return new SignInOutcome(SlipwayPrincipals.ForUser(found, method), null);
+        if (!throttle.TryBegin(user, client, out var wait, out var blockStarted))
+            return new SignInOutcome(null, "Too many failed sign-ins; try again later.", wait);
 
         // Unknown users still cost one hash, so timing does not tell which names exist.
-        var matches = PasswordHasher.Verify(password, found?.PasswordHash ?? DummyHash) && found?.PasswordHash is not null;
+        var matches = PasswordHasher.Verify(password, found?.PasswordHash ?? _dummyHash) && found?.PasswordHash is not null;
         if (!matches)
         {
-            await FailAsync(user, client, method, ct);
+            await FailAsync(user, client, method, blockStarted, ct);
             return new SignInOutcome(null, Generic, throttle.RetryAfter(user, client));
         }
-        throttle.RecordSuccess(user);
+        throttle.Succeeded(user, client);
         if (options.CredentialCacheLifetime > TimeSpan.Zero)
         {
             if (_verified.Count > 50_000)
@@ -59,13 +62,15 @@ public sealed class CredentialVerifier(
 
     public async Task<SignInOutcome> VerifyTokenAsync(string secret, IPAddress? client, CancellationToken ct)
     {
-        if (throttle.RetryAfter(null, client) is { } wait)
-            return new SignInOutcome(null, "Too many failed sign-ins; try again later.", wait);
+        // A valid token is accepted whatever the throttle says: tokens cannot be guessed (256 bits), and a guesser
+        // sharing an address (a proxy, a NAT) must not lock every CI job and replica out. Only failures are counted.
         var token = TokenCodec.LooksLikeToken(secret) ? await directory.FindTokenAsync(TokenCodec.HashOf(secret), ct) : null;
         var now = time.GetUtcNow();
         if (token is null || !token.IsActive(now.ToUnixTimeMilliseconds()))
         {
-            await FailAsync(null, client, token is null ? "token" : "token (revoked or expired)", ct);
+            if (!throttle.TryBegin(null, client, out var wait, out var blockStarted))
+                return new SignInOutcome(null, "Too many failed sign-ins; try again later.", wait);
+            await FailAsync(null, client, token is null ? "token" : "token (revoked or expired)", blockStarted, ct);
             return new SignInOutcome(null, token is null ? "Invalid access token." : "The access token is revoked or expired.");
         }
         await TouchAsync(token, now.ToUnixTimeMilliseconds(), ct);
@@ -77,9 +82,8 @@ public sealed class CredentialVerifier(
         return new SignInOutcome(SlipwayPrincipals.ForUser(owner, "token", token.Id), null);
     }
 
-    private async Task FailAsync(string? user, IPAddress? client, string method, CancellationToken ct)
+    private async Task FailAsync(string? user, IPAddress? client, string method, bool blocked, CancellationToken ct)
     {
-        var blocked = throttle.RecordFailure(user, client);
         var detail = new { user, method, client = client?.ToString() };
         await AuditAsync("auth.signin_failed", (user is null ? "tokens" : "users/" + user), detail, AuditContext.Anonymous, ct);
         if (blocked)

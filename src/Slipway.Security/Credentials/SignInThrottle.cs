@@ -25,17 +25,46 @@ public sealed class SignInThrottle(SecurityOptions options, TimeProvider time)
         return clientWait is { } other && other > wait.Value ? other : wait;
     }
 
-    /// <summary>Records a failure; returns true when it is the one that starts a block (worth an audit event).</summary>
-    public bool RecordFailure(string? user, IPAddress? client)
+    /// <summary>
+    /// Counts an attempt as a failure before its credentials are checked, so that guesses sent in parallel while
+    /// earlier ones are still being hashed cannot slip past the limit; <see cref="Succeeded"/> takes it back.
+    /// Returns false (and counts nothing) when the user or the address is blocked; <paramref name="blockStarted"/>
+    /// tells whether this attempt reached the limit (worth an audit event if it fails).
+    /// </summary>
+    public bool TryBegin(string? user, IPAddress? client, out TimeSpan? retryAfter, out bool blockStarted)
     {
+        blockStarted = false;
+        retryAfter = RetryAfter(user, client);
+        if (retryAfter is not null)
+            return false;
         var now = time.GetUtcNow();
-        var blocked = Count(UserKey(user), options.MaxFailedSignIns, now);
-        blocked |= Count(ClientKey(client), options.MaxFailedSignIns * 4, now);
-        return blocked;
+        blockStarted = Count(UserKey(user), options.MaxFailedSignIns, now);
+        blockStarted |= Count(ClientKey(client), options.MaxFailedSignIns * 4, now);
+        return true;
     }
 
-    /// <summary>A successful sign-in clears the user's failures (not the address's: one good account must not
-    /// reset the count of an address that is guessing others).</summary>
+    /// <summary>Records a failure without an attempt in flight (tests, and callers that verify nothing slow).</summary>
+    public bool RecordFailure(string? user, IPAddress? client) => TryBegin(user, client, out _, out var started) && started;
+
+    /// <summary>
+    /// The attempt begun by <see cref="TryBegin"/> succeeded: the user's failures are cleared (and a block its own
+    /// attempt started is lifted), and the address gets its attempt back (one good account must not reset the count of
+    /// an address that is guessing others).
+    /// </summary>
+    public void Succeeded(string user, IPAddress? client)
+    {
+        _windows.TryRemove(UserKey(user) ?? "", out _);
+        if (ClientKey(client) is { } key && _windows.TryGetValue(key, out var window))
+        {
+            lock (window)
+            {
+                if (window.Failures > 0)
+                    window.Failures--;
+            }
+        }
+    }
+
+    /// <summary>A successful sign-in clears the user's failures.</summary>
     public void RecordSuccess(string user) => _windows.TryRemove(UserKey(user) ?? "", out _);
 
     private TimeSpan? Remaining(string? key, DateTimeOffset now)

@@ -1,3 +1,4 @@
+using Slipway.Tracking.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Slipway.Artifacts;
@@ -35,15 +36,13 @@ internal static class ServingAccess
     /// <summary>READ on the job's model and on the experiment of its input, EDIT on the experiment of its output.</summary>
     public static async Task DemandBatchJobAsync(HttpContext context, string? model, string? input, string? output)
     {
-        if (ResourceAccess.Enforced(context) is not { } access)
+        if (ResourceAccess.Enforced(context) is not { } access || context.User.IsAdmin())
             return;
         var ct = context.RequestAborted;
         if (RegisteredModel(model) is { } name)
             await access.DemandAsync(context.User, new ResourceRef(ResourceKind.Model, name), PermissionLevel.Read, ct);
-        if (ArtifactExperiment(input) is { } inputExperiment)
-            await access.DemandAsync(context.User, new ResourceRef(ResourceKind.Experiment, inputExperiment), PermissionLevel.Read, ct);
-        if (ArtifactExperiment(output) is { } outputExperiment)
-            await access.DemandAsync(context.User, new ResourceRef(ResourceKind.Experiment, outputExperiment), PermissionLevel.Edit, ct);
+        await DemandArtifactAsync(context, access, input, PermissionLevel.Read);
+        await DemandArtifactAsync(context, access, output, PermissionLevel.Edit);
     }
 
     /// <summary>Whether the caller may see a batch job: its creator and admins (everyone with auth off).</summary>
@@ -78,21 +77,18 @@ internal static class ServingAccess
         }
     }
 
-    /// <summary>The experiment whose artifacts hold a <c>mlflow-artifacts:/</c> path: its first segment, as experiments lay them out.</summary>
-    private static string? ArtifactExperiment(string? uri)
+    /// <summary>
+    /// A <c>mlflow-artifacts:/</c> location the job reads or writes: the level is demanded on the experiment that owns
+    /// it (<see cref="ArtifactOwners"/>, the same rule as the artifact proxy), and a path no experiment owns (the store
+    /// root, inference logs, monitor reports) is for administrators only. Other locations are not artifacts.
+    /// </summary>
+    private static async Task DemandArtifactAsync(HttpContext context, IAccessControl access, string? uri, PermissionLevel level)
     {
-        if (uri is null)
-            return null;
-        try
-        {
-            if (!ArtifactUri.TryGetStorePath(uri, out var path) || path.Length == 0)
-                return null;
-            var slash = path.IndexOf('/', StringComparison.Ordinal);
-            return slash < 0 ? path : path[..slash];
-        }
-        catch (SlipwayException)
-        {
-            return null;
-        }
+        if (uri is null || !ArtifactUri.TryGetStorePath(uri, out var path))
+            return;
+        var owner = await context.RequestServices.GetRequiredService<ArtifactOwners>().ExperimentOfAsync(path, context.RequestAborted)
+            ?? throw new SlipwayException(ErrorCode.PermissionDenied,
+                $"Permission denied: '{uri}' is not inside an experiment's artifacts; only administrators may use it.");
+        await access.DemandAsync(context.User, new ResourceRef(ResourceKind.Experiment, owner), level, context.RequestAborted);
     }
 }

@@ -41,9 +41,13 @@ internal sealed class ExperimentResolver(ITrackingStore store, ArtifactOwners ow
 
     private static RpcTarget Target(string experimentId) => RpcTarget.On(ResourceKind.Experiment, experimentId);
 
-    /// <summary>An existing experiment, or <see cref="RpcTarget.Missing"/> so the handler answers its own 404.</summary>
+    /// <summary>
+    /// An existing experiment, or <see cref="RpcTarget.Missing"/> so the handler answers its own 404. The check is made on
+    /// the id the store answers with, not the request's text: the store reads "05" as experiment 5, and a grant on "5"
+    /// (an explicit denial included) must apply to it.
+    /// </summary>
     private async Task<RpcTarget> ExperimentAsync(string experimentId, CancellationToken ct) =>
-        await store.GetExperimentAsync(experimentId, ct) is null ? RpcTarget.NotFound : Target(experimentId);
+        await store.GetExperimentAsync(experimentId, ct) is { } experiment ? Target(experiment.ExperimentId) : RpcTarget.NotFound;
 
     /// <summary>
     /// READ is demanded on every experiment a run search names. Ids that name no experiment are left out: they add
@@ -54,8 +58,8 @@ internal sealed class ExperimentResolver(ITrackingStore store, ArtifactOwners ow
         var existing = new List<ResourceRef>(experimentIds.Count);
         foreach (var id in experimentIds.Distinct(StringComparer.Ordinal))
         {
-            if (await store.GetExperimentAsync(id, ct) is not null)
-                existing.Add(new ResourceRef(ResourceKind.Experiment, id));
+            if (await store.GetExperimentAsync(id, ct) is { } experiment)
+                existing.Add(new ResourceRef(ResourceKind.Experiment, experiment.ExperimentId));
         }
         return new RpcTarget.Many(existing);
     }

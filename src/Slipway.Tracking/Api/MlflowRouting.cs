@@ -11,6 +11,10 @@ namespace Slipway.Tracking.Api;
 
 public delegate Task<IResult> MlflowHandler(RequestArgs args, HttpContext context);
 
+/// <summary>Marks a route mapped by <see cref="MlflowRouting.MapRpc"/>: it reads its body itself, after checking the
+/// declared length against its own limit, so that an oversized request gets a clean 400 rather than a cut connection.</summary>
+public sealed record RpcRoute(string Name);
+
 /// <summary>
 /// Maps MLflow RPCs: reads the arguments (query for GET, JSON body otherwise), runs the handler, and turns
 /// every failure into MLflow's <c>{"error_code","message"}</c> with the matching status; never a 5xx for bad input.
@@ -24,6 +28,7 @@ public static partial class MlflowRouting
                 await result.ExecuteAsync(context);
             })
             .WithDisplayName(method + " " + name)
+            .WithMetadata(new RpcRoute(name))
             .RequireAuthorization(policy);
 
     /// <summary>Reads the arguments, runs the per-resource check of <paramref name="policy"/> (when given), then the handler.</summary>

@@ -44,6 +44,16 @@ public sealed class OidcTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WhoAmI_TokenNamingALocalAccount_IsRefused()
+    {
+        // An identity provider that lets users pick preferred_username must not hand out the local administrator.
+        var (status, body) = await GetAsync("/api/2.0/slipway/whoami", Issuer.Sign("admin"));
+
+        AssertMlflowError((status, body), HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+        Assert.Contains("local", body);
+    }
+
+    [Fact]
     public async Task WhoAmI_ValidToken_SignsInAsPreferredUsername()
     {
         var (status, body) = await GetAsync("/api/2.0/slipway/whoami", Issuer.Sign("olivia"));

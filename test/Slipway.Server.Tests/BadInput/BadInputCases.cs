@@ -31,7 +31,7 @@ public static partial class BadInputCases
 
     public static IReadOnlyList<BadInputCase> All { get; } =
         [.. Experiments(), .. Runs(), .. Logging(), .. Search(), .. Artifacts(), .. Routing(), .. Registry(), .. GovernanceRoutes(), .. EndpointRoutes(), .. BatchJobRoutes(),
-            .. OipRoutes(), .. ScoringRoutes(), .. MonitorRoutes(), .. PipelineRoutes()];
+            .. OipRoutes(), .. ScoringRoutes(), .. MonitorRoutes(), .. PipelineRoutes(), .. SecurityRoutes()];
 
     public static BadInputCase Find(string name) => All.Single(c => c.Name == name);
 

@@ -70,8 +70,11 @@ internal static class PipelineEndpoints
 
         api.MapRpc("POST", "pipelines/{name}/runs", "StartPipelineRun", SlipwayPolicies.PipelinesEdit, async (args, context) =>
         {
+            var workingDirectory = args.String("working_directory");
+            if (!string.IsNullOrEmpty(workingDirectory))
+                DemandOperatorForCode(context, null, workingDirectory);
             var run = await service.StartRunAsync(
-                Route(context, "name"), Params(args), PipelineTrigger.ManualRun, args.String("working_directory"),
+                Route(context, "name"), Params(args), PipelineTrigger.ManualRun, workingDirectory,
                 RequestActor.From(context), context.RequestAborted);
             return RunResult(run);
         });

@@ -68,8 +68,9 @@ public sealed partial class ExperimentRuns : IDisposable
         var ticket = _loads.Begin();
         try
         {
-            await Access.DemandAsync(UiAccess.Experiment(ExperimentId), PermissionLevel.Read, ticket.Token);
             var experiment = await Tracking.GetExperimentAsync(ExperimentId, ticket.Token);
+            // Checked on the stored id: "/experiments/05" finds experiment 5, whose grants are kept under "5".
+            await Access.DemandAsync(UiAccess.Experiment(experiment.ExperimentId), PermissionLevel.Read, ticket.Token);
             if (!_loads.IsCurrent(ticket))
                 return;
             _experiment = experiment;
