@@ -94,7 +94,10 @@ public sealed class ModelPermissionTests(NoPermissionsServer server) : IClassFix
     {
         var name = AuthServer.Unique("model");
         (await user.PostAsync(Mlflow + "registered-models/create", new { name })).Ok();
-        (await user.PostAsync(Mlflow + "model-versions/create", new { name, source = $"mlflow-artifacts:/0/{Guid.NewGuid():N}/artifacts/model" })).Ok();
+        // The version's source lies in the user's own experiment: registering files the user may not read is refused.
+        var (experiment, _) = await ExperimentPermissionTests.CreateExperimentAsync(user);
+        var run = await ExperimentPermissionTests.CreateRunAsync(user, experiment);
+        (await user.PostAsync(Mlflow + "model-versions/create", new { name, source = $"runs:/{run}/model", run_id = run })).Ok();
         return name;
     }
 
