@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Slipway.Server.Tests.Infrastructure;
 using Slipway.Testing;
@@ -48,42 +45,9 @@ public sealed class MlflowNpmClientTests
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunNodeAsync(string folder, string trackingUri)
     {
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("mlflow-client.test.mjs");
-        start.Environment["MLFLOW_TRACKING_URI"] = trackingUri;
-        using var process = new Process { StartInfo = start };
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            throw new Xunit.Sdk.XunitException($"node could not be started ({e.Message}); install Node.js 18 or later and run ./scripts/test.sh.");
-        }
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(ScriptTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"node mlflow-client.test.mjs did not finish within {ScriptTimeout}:\n{Read(stdout)}\n{Read(stderr)}");
-        }
-        process.WaitForExit(); // drains the redirected output
-        return (process.ExitCode, Read(stdout), Read(stderr));
+        var run = await NodeScriptRun.RunAsync("mlflow-client.test.mjs",
+            new Dictionary<string, string> { ["MLFLOW_TRACKING_URI"] = trackingUri }, ScriptTimeout, workingDirectory: folder);
+        return (run.ExitCode, run.Stdout, run.Stderr);
     }
 
     /// <summary>The script's last JSON line; the package also console.logs every POST body, so earlier lines are noise.</summary>
@@ -93,19 +57,5 @@ public sealed class MlflowNpmClientTests
         Assert.True(line is not null, $"the script printed no {ResultProperty} line:\n{stdout}");
         using var document = JsonDocument.Parse(line);
         return document.RootElement.GetProperty(ResultProperty).Clone();
-    }
-
-    private static void Append(StringBuilder builder, string? line)
-    {
-        if (line is null)
-            return;
-        lock (builder)
-            builder.AppendLine(line);
-    }
-
-    private static string Read(StringBuilder builder)
-    {
-        lock (builder)
-            return builder.ToString();
     }
 }

@@ -1,3 +1,4 @@
+using Slipway.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -78,31 +79,8 @@ internal sealed class ReplicaProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until <c>/health/ready</c> answers 200 (migrations applied, listening).</summary>
-    public async Task WaitUntilReadyAsync(TimeSpan timeout)
-    {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"replica {Name} exited with code {_process.ExitCode} before it was ready:\n{Output}");
-            try
-            {
-                using var response = await client.GetAsync("health/ready");
-                if (response.StatusCode == HttpStatusCode.OK)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"replica {Name} was not ready on {BaseAddress} within {timeout}:\n{Output}");
-    }
+    public Task WaitUntilReadyAsync(TimeSpan timeout) =>
+        ReadinessProbe.WaitAsync(BaseAddress, _process, $"replica {Name}", () => Output, timeout);
 
     public async ValueTask DisposeAsync()
     {

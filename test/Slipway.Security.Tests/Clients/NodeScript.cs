@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Slipway.Testing;
 
@@ -36,56 +33,7 @@ internal static class NodeScript
         var script = Path.GetFullPath(Path.Combine(clients, "..", "..", "Slipway.Security.Tests", "Clients", ScriptName));
         Assert.True(File.Exists(script), $"{script} is missing.");
 
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        foreach (var name in new[] { "MLFLOW_TRACKING_URI", "MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD", "MLFLOW_TRACKING_TOKEN" })
-            start.Environment.Remove(name);
-        start.Environment["SLIPWAY_NODE_CLIENTS"] = clients;
-        foreach (var (name, value) in environment)
-            start.Environment[name] = value;
-
-        using var process = new Process { StartInfo = start };
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            throw new Xunit.Sdk.XunitException($"node could not be started ({e.Message}); install Node.js 18 or later.");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"node {ScriptName} did not finish within {Timeout}:\n{Read(stdout)}\n{Read(stderr)}");
-        }
-
-        process.WaitForExit(); // drains the redirected output
-        return new Outcome(process.ExitCode, Read(stdout), Read(stderr));
-    }
-
-    private static void Append(StringBuilder builder, string? line)
-    {
-        if (line is null)
-            return;
-        lock (builder)
-            builder.AppendLine(line);
-    }
-
-    private static string Read(StringBuilder builder)
-    {
-        lock (builder)
-            return builder.ToString();
+        var run = await NodeScriptRun.RunAsync(script, environment, Timeout);
+        return new Outcome(run.ExitCode, run.Stdout, run.Stderr);
     }
 }

@@ -111,31 +111,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan timeout)
-    {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"slipway exited with code {_process.ExitCode} before it was ready:\n{Output}");
-            try
-            {
-                using var response = await client.GetAsync("health/ready");
-                if (response.StatusCode == HttpStatusCode.OK)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"slipway was not ready on {BaseAddress} within {timeout}:\n{Output}");
-    }
+    private Task WaitUntilReadyAsync(TimeSpan timeout) =>
+        ReadinessProbe.WaitAsync(BaseAddress, _process, "slipway", () => Output, timeout);
 
     private void Append(string? line)
     {

@@ -1,3 +1,4 @@
+using Slipway.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -106,31 +107,8 @@ internal sealed class SlipwayProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan timeout)
-    {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"slipway exited with code {_process.ExitCode} before it was ready:\n{Output}");
-            try
-            {
-                using var response = await client.GetAsync("health/ready");
-                if (response.StatusCode == HttpStatusCode.OK)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            await Task.Delay(ReadyPollInterval);
-        }
-        throw new TimeoutException($"slipway was not ready on {BaseAddress} within {timeout}:\n{Output}");
-    }
+    private Task WaitUntilReadyAsync(TimeSpan timeout) =>
+        ReadinessProbe.WaitAsync(BaseAddress, _process, "slipway", () => Output, timeout, ReadyPollInterval);
 
     private void Append(string? line)
     {
