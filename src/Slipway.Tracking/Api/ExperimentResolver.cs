@@ -29,7 +29,7 @@ internal sealed class ExperimentResolver(ITrackingStore store, ArtifactOwners ow
         "CreateRun" => await ExperimentAsync(args.String("experiment_id") is { Length: > 0 } id ? id : "0", ct),
         "GetRun" or "UpdateRun" or "DeleteRun" or "RestoreRun" or "LogMetric" or "LogParam" or "SetTag" or "DeleteTag"
             or "LogBatch" or "LogInputs" or "LogModel" or "GetMetricHistory" or "ListArtifacts"
-            => await store.GetRunInfoAsync(args.RunId(), ct) is { } run ? Target(run.ExperimentId) : RpcTarget.NotFound,
+            => await ExperimentOfRunAsync(args.RunId(), ct) is { } experimentId ? Target(experimentId) : RpcTarget.NotFound,
         "SearchRuns" or "SearchRunsGet" => await SearchedExperimentsAsync(args.StringList("experiment_ids"), ct),
         "UploadArtifact" or "DownloadArtifact" or "DownloadArtifactHead" or "DeleteArtifact"
             => await ArtifactOwnerAsync(ArtifactEndpoints.ProxyPath(context, "artifacts/"), ct),
@@ -40,6 +40,26 @@ internal sealed class ExperimentResolver(ITrackingStore store, ArtifactOwners ow
     };
 
     private static RpcTarget Target(string experimentId) => RpcTarget.On(ResourceKind.Experiment, experimentId);
+
+    /// <summary>
+    /// The experiment of a run, remembered: a run never moves to another experiment and run ids are never reused, so
+    /// the logging hot path (a non-admin's log-batch) pays the store read once per run, not once per request. Bounded:
+    /// past the limit the map starts over.
+    /// </summary>
+    private async ValueTask<string?> ExperimentOfRunAsync(string runId, CancellationToken ct)
+    {
+        if (_runExperiments.TryGetValue(runId, out var known))
+            return known;
+        if (await store.GetRunInfoAsync(runId, ct) is not { } run)
+            return null;
+        if (_runExperiments.Count >= MaxRememberedRuns)
+            _runExperiments.Clear();
+        _runExperiments[runId] = run.ExperimentId;
+        return run.ExperimentId;
+    }
+
+    private const int MaxRememberedRuns = 100_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _runExperiments = new(StringComparer.Ordinal);
 
     /// <summary>
     /// An existing experiment, or <see cref="RpcTarget.Missing"/> so the handler answers its own 404. The check is made on
